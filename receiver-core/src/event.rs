@@ -1,0 +1,44 @@
+//! The top-level event: one variant per source.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::SourceKind;
+use crate::{accweb, twitch};
+
+/// An event from any source.
+///
+/// Each source has its own `#[non_exhaustive]` enum with an `Unknown` variant that keeps the raw JSON, so
+/// an authentic event of a type this version does not model is still delivered.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Events are moved a few times per delivery; boxing the large ones would cost an allocation per event and
+// make users' patterns noisier.
+#[allow(clippy::large_enum_variant)]
+pub enum Event {
+    /// From accweb.
+    Accweb(accweb::Event),
+    /// From Twitch EventSub.
+    Twitch(twitch::Message),
+}
+
+impl Event {
+    /// Which source the event comes from.
+    pub fn source(&self) -> SourceKind {
+        match self {
+            Self::Accweb(_) => SourceKind::Accweb,
+            Self::Twitch(_) => SourceKind::TwitchEventSub,
+        }
+    }
+}
+
+impl From<accweb::Event> for Event {
+    fn from(event: accweb::Event) -> Self {
+        Self::Accweb(event)
+    }
+}
+
+impl From<twitch::Message> for Event {
+    fn from(message: twitch::Message) -> Self {
+        Self::Twitch(message)
+    }
+}

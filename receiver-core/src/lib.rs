@@ -1,0 +1,87 @@
+//! Verifies and parses push events from game-server and community tools into typed events.
+//!
+//! **What this crate does not do:** it does no I/O. It opens no socket, reads no request, spawns no task
+//! and has no `async`; apart from [`Source::receive`], which reads the system clock once, it does not
+//! even look at the time. Give it one request (method, query string, headers through the [`Headers`]
+//! trait, the raw body) and `now`, and it answers with exactly one of:
+//!
+//! - a verified [`Delivery`]: the typed [`Event`] and its [`DeliveryMeta`] (source, the sender's delivery
+//!   id and timestamp, Twitch's retry count and subscription type/version, whether an Agones update is a
+//!   resync);
+//! - a [`Reply`] the sender's protocol requires, as data (the Twitch verification challenge);
+//! - one [`Error`], which knows its HTTP status and what may be told to the sender.
+//!
+//! Serving HTTP is the adapters' job (`receiver-axum`, `receiver-actix`): they read the body with the
+//! source's limit, call the core, and translate the result.
+//!
+//! | source | type | authentication |
+//! |---|---|---|
+//! | accweb | [`Accweb`] | [`Auth`]: a static header (`Auth::header`, `Auth::bearer`) or Basic |
+//! | Sonoran CAD | `SonoranCad` | the API key in the body's `key`, several at once |
+//! | Khan | `Khan` | [`Auth`]: HTTP Basic from a `user:pass@` hook URL, or a URL token |
+//! | Agones Relay HTTP | `AgonesRelay` | [`Auth`]: HTTP Basic from a `user:pass@` URL, or a header |
+//! | Twitch EventSub | [`TwitchEventSub`] | HMAC-SHA256 over id ‖ timestamp ‖ body, several secrets |
+//!
+//! A source that checks nothing must be built with [`Auth::unauthenticated`]; an empty secret is a
+//! [`ConfigError`]. Secrets print as `[REDACTED]`, every comparison is constant-time.
+//!
+//! # Example
+//!
+//! Verify and parse a signed Twitch notification and an accweb lap, as of a given `now`:
+//!
+//! ```
+//! use receiver_core::{Accweb, Auth, Event, Incoming, Source, Timestamp, TwitchEventSub, accweb, twitch};
+//!
+//! let twitch_source = TwitchEventSub::new(["secretabcd"])?;
+//! let body = include_bytes!("../../fixtures/twitch-eventsub/webhook-notification-channel.follow.signed-body.json");
+//! let headers = [
+//!     ("Twitch-Eventsub-Message-Id", "ae2ff348-e102-16be-a3eb-6830c1bf38d2"),
+//!     ("Twitch-Eventsub-Message-Timestamp", "2021-02-19T23:47:00.8091512Z"),
+//!     ("Twitch-Eventsub-Message-Signature", "sha256=d10f5bd9474b7ac7bd7105eb79c2d52768b4d0cd2a135982c3bf5a1d59a78823"),
+//!     ("Twitch-Eventsub-Message-Type", "notification"),
+//! ];
+//! let now = "2021-02-19T23:48:00Z".parse::<Timestamp>()?.to_system_time();
+//! let delivery = twitch_source.receive_at(&Incoming::post(&headers, body), now)?.into_delivery();
+//! assert_eq!(delivery.meta.id.as_deref(), Some("ae2ff348-e102-16be-a3eb-6830c1bf38d2"));
+//! let twitch::Message::Notification(note) = &delivery.event else { panic!("not a notification") };
+//! assert_eq!(note.event.subscription_type(), "channel.follow"); // v1 is retired: kept raw as Unknown
+//!
+//! let accweb_source = Accweb::new(Auth::bearer(["accweb-token"])?);
+//! let body = include_bytes!("../../fixtures/accweb/wire-a232104-instance_live_new_lap.compact.json");
+//! let headers = [("Authorization", "Bearer accweb-token")];
+//! let delivery = accweb_source.receive_at(&Incoming::post(&headers, body), now)?.into_any();
+//! let Event::Accweb(accweb::Event::NewLap(lap)) = &delivery.delivery().event else { panic!("not a lap") };
+//! assert_eq!(lap.data.lap_time().map(|t| t.as_millis()), Some(142_665));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod auth;
+mod delivery;
+mod error;
+mod event;
+mod headers;
+mod incoming;
+mod json;
+mod query;
+mod reply;
+mod secret;
+mod source;
+mod timestamp;
+
+pub mod accweb;
+pub mod twitch;
+
+// The public interface is:
+pub use crate::accweb::Accweb;
+pub use crate::auth::Auth;
+pub use crate::delivery::{Delivery, DeliveryMeta, Received};
+pub use crate::error::{ConfigError, Error};
+pub use crate::event::Event;
+pub use crate::headers::{Headers, NoHeaders};
+pub use crate::incoming::Incoming;
+pub use crate::json::{IdList, RawJson};
+pub use crate::reply::Reply;
+pub use crate::secret::Secret;
+pub use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind};
+pub use crate::timestamp::{Timestamp, TimestampError};
+pub use crate::twitch::TwitchEventSub;

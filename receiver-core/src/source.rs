@@ -1,0 +1,127 @@
+//! What every source has in common: its kind, its limits, and the `Source` trait adapters drive.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::delivery::Received;
+use crate::error::{ConfigError, Error};
+use crate::event::Event;
+use crate::incoming::Incoming;
+
+/// The default body limit of every source: 1 MiB.
+///
+/// The largest real bodies are accweb live snapshots and Agones updates (two full objects), a few KiB to
+/// tens of KiB; 1 MiB leaves room and still bounds what an anonymous caller can make the receiver buffer.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The five senders this crate understands.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// accweb, the Assetto Corsa Competizione server manager.
+    Accweb,
+    /// Sonoran CAD push events.
+    SonoranCad,
+    /// Khan, the clan and player service by topfreegames.
+    Khan,
+    /// Agones Relay HTTP (Octops), relaying GameServer and Fleet changes.
+    AgonesRelay,
+    /// Twitch EventSub, webhook transport.
+    TwitchEventSub,
+}
+
+impl SourceKind {
+    /// All sources, in documentation order.
+    pub const ALL: [SourceKind; 5] =
+        [Self::Accweb, Self::SonoranCad, Self::Khan, Self::AgonesRelay, Self::TwitchEventSub];
+
+    /// A short stable name: `accweb`, `sonoran-cad`, `khan`, `agones-relay`, `twitch-eventsub`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Accweb => "accweb",
+            Self::SonoranCad => "sonoran-cad",
+            Self::Khan => "khan",
+            Self::AgonesRelay => "agones-relay",
+            Self::TwitchEventSub => "twitch-eventsub",
+        }
+    }
+
+    /// The path the adapters mount the source at unless told otherwise.
+    ///
+    /// Sonoran CAD's path is fixed by the sender; the others send to whatever URL is configured there.
+    pub fn default_path(self) -> &'static str {
+        match self {
+            Self::Accweb => "/callback",
+            Self::SonoranCad => "/sonorancad/event",
+            Self::Khan => "/khan",
+            Self::AgonesRelay => "/agones",
+            Self::TwitchEventSub => "/eventsub",
+        }
+    }
+
+    /// The HTTP methods the sender uses; anything else is answered `405` with these in `Allow`.
+    pub fn allowed_methods(self) -> &'static [&'static str] {
+        match self {
+            Self::AgonesRelay => &["POST", "PUT", "DELETE"],
+            _ => &["POST"],
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A configured source: turns one [`Incoming`] request into a verified, typed delivery.
+///
+/// Implemented by [`Accweb`](crate::Accweb), `SonoranCad`, `Khan`,
+/// `AgonesRelay` and [`TwitchEventSub`](crate::TwitchEventSub). Adapters are generic over
+/// it; the order of checks in every implementation is: method, body size, credentials, then parsing, so an
+/// unauthenticated caller never reaches the JSON parser (except for Sonoran CAD, whose key is in the body).
+pub trait Source: fmt::Debug + Send + Sync + 'static {
+    /// The source's own event enum.
+    type Event: Into<Event> + Clone + fmt::Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
+
+    /// Which sender this is.
+    fn kind(&self) -> SourceKind;
+
+    /// The largest body accepted, in bytes. Adapters enforce it while reading, before buffering.
+    fn max_body_bytes(&self) -> usize;
+
+    /// How requests are authenticated, in words, for start-up banners and logs (never the secrets).
+    fn auth_description(&self) -> String;
+
+    /// Verifies and parses one request as of `now`. Pure: no clock, no I/O.
+    fn receive_at(&self, incoming: &Incoming<'_>, now: SystemTime) -> Result<Received<Self::Event>, Error>;
+
+    /// [`Source::receive_at`] with the system clock: the one place the core reads the time.
+    fn receive(&self, incoming: &Incoming<'_>) -> Result<Received<Self::Event>, Error> {
+        self.receive_at(incoming, SystemTime::now())
+    }
+}
+
+/// The checks every source makes first: the method, then the body size.
+pub(crate) fn check_method_and_size(
+    kind: SourceKind,
+    max_body_bytes: usize,
+    incoming: &Incoming<'_>,
+) -> Result<(), Error> {
+    let allowed = kind.allowed_methods();
+    if !allowed.contains(&incoming.method()) {
+        return Err(Error::MethodNotAllowed { method: incoming.method().to_owned(), allowed });
+    }
+    if incoming.body().len() > max_body_bytes {
+        return Err(Error::BodyTooLarge { limit: max_body_bytes });
+    }
+    Ok(())
+}
+
+pub(crate) fn check_body_limit(max_body_bytes: usize) -> Result<usize, ConfigError> {
+    if max_body_bytes == 0 { Err(ConfigError::ZeroBodyLimit) } else { Ok(max_body_bytes) }
+}

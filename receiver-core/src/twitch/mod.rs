@@ -1,0 +1,456 @@
+//! Twitch EventSub over webhooks: signed `POST`s carrying notifications, revocations and the verification
+//! challenge.
+//!
+//! Every request is checked in this order: method and size, the `Twitch-Eventsub-Message-Signature`
+//! (HMAC-SHA256 over message id ‖ timestamp ‖ raw body, against every configured secret), then the
+//! timestamp's freshness (default ±10 minutes), and only then is the body parsed. The message kind comes from
+//! the `Twitch-Eventsub-Message-Type` header, never from the keys of the body.
+//!
+//! Replays inside the window are not detected here: a replayed message carries the same
+//! [`DeliveryMeta::id`](crate::DeliveryMeta::id), which is the deduplication key.
+
+mod events;
+mod verify;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+pub use self::events::*;
+pub use self::verify::signature_header;
+use self::verify::{SIGNATURE_HEADER, Verifier, check_freshness, parse_signature};
+use crate::delivery::{Delivery, DeliveryMeta, Received};
+use crate::error::{ConfigError, Error};
+use crate::headers::header_str;
+use crate::incoming::Incoming;
+use crate::json::{RawJson, open_enum};
+use crate::reply::Reply;
+use crate::secret::{Secret, collect_secrets};
+use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size};
+use crate::timestamp::Timestamp;
+
+/// Header names, lowercase.
+pub mod header {
+    /// The message id: the same on every re-delivery of a message.
+    pub const MESSAGE_ID: &str = "twitch-eventsub-message-id";
+    /// How many times Twitch has retried this message.
+    pub const MESSAGE_RETRY: &str = "twitch-eventsub-message-retry";
+    /// `notification`, `webhook_callback_verification` or `revocation`.
+    pub const MESSAGE_TYPE: &str = "twitch-eventsub-message-type";
+    /// `sha256=` and the hex HMAC-SHA256.
+    pub const MESSAGE_SIGNATURE: &str = super::SIGNATURE_HEADER;
+    /// When Twitch sent the message (RFC 3339); signed.
+    pub const MESSAGE_TIMESTAMP: &str = "twitch-eventsub-message-timestamp";
+    /// The subscription type, e.g. `channel.follow`.
+    pub const SUBSCRIPTION_TYPE: &str = "twitch-eventsub-subscription-type";
+    /// The subscription version, e.g. `2`.
+    pub const SUBSCRIPTION_VERSION: &str = "twitch-eventsub-subscription-version";
+}
+
+/// How far a message's timestamp may be from `now`, either way, by default: Twitch's 10 minutes.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(600);
+
+/// The Twitch EventSub webhook source: the subscription secrets and the timestamp tolerance.
+///
+/// Several secrets can be active at once: while subscriptions are moved to a new secret, deliveries signed
+/// with the old one still verify. Each secret is keyed into HMAC-SHA256 once, here.
+///
+/// ```
+/// use receiver_core::TwitchEventSub;
+/// use std::time::Duration;
+///
+/// let source = TwitchEventSub::new(["new-secret-value", "old-secret-value"])?
+///     .with_tolerance(Duration::from_secs(300));
+/// assert!(TwitchEventSub::new(["short"]).is_err()); // Twitch secrets are 10 to 100 bytes
+/// # let _ = source;
+/// # Ok::<(), receiver_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TwitchEventSub {
+    verifier: Verifier,
+    tolerance: Duration,
+    max_body_bytes: usize,
+}
+
+impl TwitchEventSub {
+    /// A source verifying against these subscription secrets (10 to 100 bytes each, as Twitch requires).
+    pub fn new<S>(secrets: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
+    where
+        S: TryInto<Secret, Error = ConfigError>,
+    {
+        let secrets = collect_secrets(secrets)?;
+        Ok(Self {
+            verifier: Verifier::new(&secrets)?,
+            tolerance: DEFAULT_TOLERANCE,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        })
+    }
+
+    /// The same source accepting timestamps up to `tolerance` before or after `now`.
+    #[must_use]
+    pub fn with_tolerance(self, tolerance: Duration) -> Self {
+        Self { tolerance, ..self }
+    }
+
+    /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
+    pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
+        Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
+    }
+
+    /// The timestamp tolerance.
+    pub fn tolerance(&self) -> Duration {
+        self.tolerance
+    }
+}
+
+impl Source for TwitchEventSub {
+    type Event = Message;
+
+    fn kind(&self) -> SourceKind {
+        SourceKind::TwitchEventSub
+    }
+
+    fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    fn auth_description(&self) -> String {
+        let n = self.verifier.len();
+        format!(
+            "HMAC-SHA256 signature ({n} secret{}), timestamp within ±{:?}",
+            if n == 1 { "" } else { "s" },
+            self.tolerance
+        )
+    }
+
+    fn receive_at(&self, incoming: &Incoming<'_>, now: SystemTime) -> Result<Received<Message>, Error> {
+        check_method_and_size(SourceKind::TwitchEventSub, self.max_body_bytes, incoming)?;
+        let headers = incoming.headers();
+        let signature = headers
+            .get(header::MESSAGE_SIGNATURE)
+            .ok_or(Error::MissingCredentials("a Twitch-Eventsub-Message-Signature header"))?;
+        let signature = parse_signature(signature)?;
+        let id = headers.get(header::MESSAGE_ID).ok_or(Error::MissingHeader(header::MESSAGE_ID))?;
+        let timestamp_bytes =
+            headers.get(header::MESSAGE_TIMESTAMP).ok_or(Error::MissingHeader(header::MESSAGE_TIMESTAMP))?;
+        let body = incoming.body();
+        if !self.verifier.verify(id, timestamp_bytes, body, &signature) {
+            return Err(Error::BadSignature);
+        }
+
+        // Authentic from here on.
+        let timestamp = std::str::from_utf8(timestamp_bytes).ok().and_then(|text| Timestamp::parse(text).ok()).ok_or(
+            Error::InvalidHeader { name: header::MESSAGE_TIMESTAMP, reason: "not an RFC 3339 timestamp".into() },
+        )?;
+        check_freshness(timestamp, now, self.tolerance)?;
+        let twitch = TwitchMeta::from_headers(incoming)?;
+        let message = Message::from_webhook(&twitch.message_type, incoming)?;
+        let meta = DeliveryMeta {
+            id: Some(String::from_utf8_lossy(id).into_owned()),
+            timestamp: Some(timestamp),
+            twitch: Some(twitch),
+            ..DeliveryMeta::new(SourceKind::TwitchEventSub)
+        };
+        Ok(match message {
+            Message::Verification(verification) => Received::Reply {
+                reply: Reply::text(verification.challenge.as_bytes()),
+                delivery: Delivery::new(meta, Message::Verification(verification)),
+            },
+            message => Received::Event(Delivery::new(meta, message)),
+        })
+    }
+}
+
+open_enum! {
+    /// The kind of a webhook message (`Twitch-Eventsub-Message-Type`).
+    pub enum MessageType {
+        /// An event.
+        Notification = "notification",
+        /// The challenge sent when a subscription is created.
+        WebhookCallbackVerification = "webhook_callback_verification",
+        /// A subscription was revoked.
+        Revocation = "revocation",
+    }
+}
+
+/// What Twitch's headers say about a webhook delivery.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwitchMeta {
+    /// `Twitch-Eventsub-Message-Type`.
+    pub message_type: MessageType,
+    /// `Twitch-Eventsub-Message-Retry`: how often Twitch retried; informational (twitch-cli always sends 0).
+    /// `None` when absent or not a number.
+    pub retry: Option<u32>,
+    /// `Twitch-Eventsub-Subscription-Type`, when sent.
+    pub subscription_type: Option<String>,
+    /// `Twitch-Eventsub-Subscription-Version`, when sent.
+    pub subscription_version: Option<String>,
+}
+
+impl TwitchMeta {
+    fn from_headers(incoming: &Incoming<'_>) -> Result<Self, Error> {
+        let headers = incoming.headers();
+        let message_type = header_str(headers, header::MESSAGE_TYPE)
+            .map(MessageType::from)
+            .ok_or(Error::MissingHeader(header::MESSAGE_TYPE))?;
+        Ok(Self {
+            message_type,
+            retry: header_str(headers, header::MESSAGE_RETRY).and_then(|v| v.trim().parse().ok()),
+            subscription_type: header_str(headers, header::SUBSCRIPTION_TYPE).map(str::to_owned),
+            subscription_version: header_str(headers, header::SUBSCRIPTION_VERSION).map(str::to_owned),
+        })
+    }
+}
+
+/// One EventSub message.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)] // see `Event`
+pub enum Message {
+    /// An event of a subscription.
+    Notification(Notification),
+    /// A subscription was revoked; no more notifications will come for it.
+    Revocation(Revocation),
+    /// Twitch verifies a new webhook subscription; answered with the challenge by the core.
+    Verification(VerificationRequest),
+    /// A message type this version does not know, with the body kept verbatim.
+    Unknown(UnknownMessage),
+}
+
+impl Message {
+    /// Parses a webhook body whose authenticity is established, by its message type header.
+    fn from_webhook(message_type: &MessageType, incoming: &Incoming<'_>) -> Result<Self, Error> {
+        let body = incoming.body();
+        Ok(match message_type {
+            MessageType::Notification => Self::Notification(Notification::from_webhook(incoming)?),
+            MessageType::Revocation => Self::Revocation(serde_json::from_slice(body).map_err(Error::malformed)?),
+            MessageType::WebhookCallbackVerification => {
+                Self::Verification(serde_json::from_slice(body).map_err(Error::malformed)?)
+            }
+            MessageType::Unknown(other) => Self::Unknown(UnknownMessage {
+                message_type: other.clone(),
+                raw: RawJson::from_raw(serde_json::from_slice::<&RawValue>(body).map_err(Error::malformed)?),
+            }),
+        })
+    }
+
+    /// The subscription the message is about; `None` for an unknown message type.
+    pub fn subscription(&self) -> Option<&Subscription> {
+        match self {
+            Self::Notification(n) => Some(&n.subscription),
+            Self::Revocation(r) => Some(&r.subscription),
+            Self::Verification(v) => Some(&v.subscription),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+/// A notification: the subscription and its typed event.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    /// The subscription that produced the event.
+    pub subscription: Subscription,
+    /// The event.
+    pub event: Event,
+}
+
+impl Notification {
+    /// Parses a notification body, its event typed by subscription type and version.
+    ///
+    /// The type and version come from the headers when present, which lets the body be parsed in one pass,
+    /// and must then agree with the body's `subscription`; without them the body is read twice.
+    fn from_webhook(incoming: &Incoming<'_>) -> Result<Self, Error> {
+        let headers = incoming.headers();
+        let (kind, version) =
+            match (header_str(headers, header::SUBSCRIPTION_TYPE), header_str(headers, header::SUBSCRIPTION_VERSION)) {
+                (Some(kind), Some(version)) => (kind, version),
+                _ => {
+                    #[derive(Deserialize)]
+                    struct Probe {
+                        subscription: KindVersion,
+                    }
+                    #[derive(Deserialize)]
+                    struct KindVersion {
+                        #[serde(rename = "type")]
+                        kind: String,
+                        version: String,
+                    }
+                    let probe: Probe = serde_json::from_slice(incoming.body()).map_err(Error::malformed)?;
+                    let (subscription, event) =
+                        parse_notification(&probe.subscription.kind, &probe.subscription.version, incoming.body())
+                            .map_err(Error::malformed)?;
+                    return Ok(Self { subscription, event });
+                }
+            };
+        let (subscription, event) = parse_notification(kind, version, incoming.body()).map_err(Error::malformed)?;
+        if subscription.kind != kind || subscription.version != version {
+            return Err(Error::InvalidHeader {
+                name: header::SUBSCRIPTION_TYPE,
+                reason: format!(
+                    "headers say {kind} v{version}, the body's subscription says {} v{}",
+                    subscription.kind, subscription.version
+                )
+                .into(),
+            });
+        }
+        Ok(Self { subscription, event })
+    }
+}
+
+/// A revoked subscription; its `status` says why.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct Revocation {
+    /// The subscription, with the revocation reason as its status.
+    pub subscription: Subscription,
+}
+
+impl Revocation {
+    /// Why the subscription was revoked.
+    pub fn reason(&self) -> &SubscriptionStatus {
+        &self.subscription.status
+    }
+}
+
+/// The challenge Twitch sends when a webhook subscription is created.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct VerificationRequest {
+    /// The value to answer with, verbatim.
+    pub challenge: String,
+    /// The subscription being created (status `webhook_callback_verification_pending`).
+    pub subscription: Subscription,
+}
+
+/// A message type this version does not know.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownMessage {
+    /// The `Twitch-Eventsub-Message-Type` as sent.
+    pub message_type: String,
+    /// The body, verbatim.
+    pub raw: RawJson,
+}
+
+/// An EventSub subscription, as embedded in every message.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct Subscription {
+    /// The subscription id.
+    pub id: String,
+    /// The status; for a revocation, the reason.
+    pub status: SubscriptionStatus,
+    /// The subscription type, e.g. `channel.follow`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The version, e.g. `2`; compare it as a string (`beta` exists).
+    pub version: String,
+    /// The cost against the application's limit; absent in old twitch-cli output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<i64>,
+    /// The condition the subscription was created with (all values are strings on the wire).
+    pub condition: Condition,
+    /// How notifications are delivered.
+    pub transport: Transport,
+    /// When the subscription was created.
+    pub created_at: Timestamp,
+}
+
+/// A subscription's condition: the keys depend on the subscription type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Condition(pub BTreeMap<String, serde_json::Value>);
+
+impl Condition {
+    /// A condition value as a string, e.g. `condition.get("broadcaster_user_id")`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(serde_json::Value::as_str)
+    }
+}
+
+/// How a subscription's notifications are delivered.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct Transport {
+    /// `webhook`, `websocket` or `conduit`.
+    pub method: TransportMethod,
+    /// Webhook: the callback URL (twitch-cli sends the string `"null"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<String>,
+    /// WebSocket: the session id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Conduit: the conduit id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conduit_id: Option<String>,
+    /// WebSocket: when the session connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<Timestamp>,
+    /// WebSocket: when the session disconnected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disconnected_at: Option<Timestamp>,
+}
+
+open_enum! {
+    /// A subscription transport method.
+    pub enum TransportMethod {
+        /// HTTPS webhook.
+        Webhook = "webhook",
+        /// A WebSocket session.
+        Websocket = "websocket",
+        /// A conduit.
+        Conduit = "conduit",
+    }
+}
+
+open_enum! {
+    /// A subscription's status; on a revocation, the reason it was revoked.
+    pub enum SubscriptionStatus {
+        /// Active.
+        Enabled = "enabled",
+        /// Waiting for the webhook to answer the challenge.
+        WebhookCallbackVerificationPending = "webhook_callback_verification_pending",
+        /// The webhook failed the challenge.
+        WebhookCallbackVerificationFailed = "webhook_callback_verification_failed",
+        /// The webhook failed to answer notifications too often.
+        NotificationFailuresExceeded = "notification_failures_exceeded",
+        /// The user revoked the authorization.
+        AuthorizationRevoked = "authorization_revoked",
+        /// The moderator was removed.
+        ModeratorRemoved = "moderator_removed",
+        /// The user no longer exists.
+        UserRemoved = "user_removed",
+        /// The user was banned from the channel's chat.
+        ChatUserBanned = "chat_user_banned",
+        /// The subscription type and version is no longer supported.
+        VersionRemoved = "version_removed",
+        /// A beta subscription type is under maintenance.
+        BetaMaintenance = "beta_maintenance",
+        /// The client closed the WebSocket.
+        WebsocketDisconnected = "websocket_disconnected",
+        /// The client did not answer a ping.
+        WebsocketFailedPingPong = "websocket_failed_ping_pong",
+        /// The client sent something other than a pong.
+        WebsocketReceivedInboundTraffic = "websocket_received_inbound_traffic",
+        /// No subscription was created in time.
+        WebsocketConnectionUnused = "websocket_connection_unused",
+        /// Twitch had an internal error.
+        WebsocketInternalError = "websocket_internal_error",
+        /// A network timeout.
+        WebsocketNetworkTimeout = "websocket_network_timeout",
+        /// A network error.
+        WebsocketNetworkError = "websocket_network_error",
+        /// The client did not reconnect in time after a reconnect message.
+        WebsocketFailedToReconnect = "websocket_failed_to_reconnect",
+        /// The conduit was deleted.
+        ConduitDeleted = "conduit_deleted",
+    }
+}
