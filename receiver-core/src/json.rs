@@ -6,7 +6,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-/// A JSON value kept exactly as the sender wrote it.
+/// A JSON value kept exactly as the sender wrote it (byte for byte, without the whitespace around it).
 ///
 /// Unknown events keep their payload as `RawJson`, so nothing an authentic sender sent is lost, and an
 /// application can read it into a type of its own with [`RawJson::deserialize`]. It serializes as the JSON

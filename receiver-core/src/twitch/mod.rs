@@ -6,11 +6,14 @@
 //! timestamp's freshness (default ±10 minutes), and only then is the body parsed. The message kind comes from
 //! the `Twitch-Eventsub-Message-Type` header, never from the keys of the body.
 //!
+//! WebSocket frames carry the same payloads: see [`ws::Frame::parse`].
+//!
 //! Replays inside the window are not detected here: a replayed message carries the same
 //! [`DeliveryMeta::id`](crate::DeliveryMeta::id), which is the deduplication key.
 
 mod events;
 mod verify;
+pub mod ws;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -264,41 +267,50 @@ impl Notification {
     /// The type and version come from the headers when present, which lets the body be parsed in one pass,
     /// and must then agree with the body's `subscription`; without them the body is read twice.
     fn from_webhook(incoming: &Incoming<'_>) -> Result<Self, Error> {
-        let headers = incoming.headers();
-        let (kind, version) =
-            match (header_str(headers, header::SUBSCRIPTION_TYPE), header_str(headers, header::SUBSCRIPTION_VERSION)) {
-                (Some(kind), Some(version)) => (kind, version),
-                _ => {
-                    #[derive(Deserialize)]
-                    struct Probe {
-                        subscription: KindVersion,
-                    }
-                    #[derive(Deserialize)]
-                    struct KindVersion {
-                        #[serde(rename = "type")]
-                        kind: String,
-                        version: String,
-                    }
-                    let probe: Probe = serde_json::from_slice(incoming.body()).map_err(Error::malformed)?;
-                    let (subscription, event) =
-                        parse_notification(&probe.subscription.kind, &probe.subscription.version, incoming.body())
-                            .map_err(Error::malformed)?;
-                    return Ok(Self { subscription, event });
-                }
-            };
-        let (subscription, event) = parse_notification(kind, version, incoming.body()).map_err(Error::malformed)?;
-        if subscription.kind != kind || subscription.version != version {
-            return Err(Error::InvalidHeader {
-                name: header::SUBSCRIPTION_TYPE,
-                reason: format!(
-                    "headers say {kind} v{version}, the body's subscription says {} v{}",
-                    subscription.kind, subscription.version
-                )
+        let (headers, body) = (incoming.headers(), incoming.body());
+        let (Some(kind), Some(version)) =
+            (header_str(headers, header::SUBSCRIPTION_TYPE), header_str(headers, header::SUBSCRIPTION_VERSION))
+        else {
+            let (kind, version) = subscription_kind(body)?;
+            let (subscription, event) = parse_notification(&kind, &version, body).map_err(Error::malformed)?;
+            return Ok(Self { subscription, event });
+        };
+        let mismatch = |body_kind: &str, body_version: &str| Error::InvalidHeader {
+            name: header::SUBSCRIPTION_TYPE,
+            reason: format!("headers say {kind} v{version}, the body's subscription says {body_kind} v{body_version}")
                 .into(),
-            });
+        };
+        match parse_notification(kind, version, body) {
+            Ok((subscription, _)) if subscription.kind != kind || subscription.version != version => {
+                Err(mismatch(&subscription.kind, &subscription.version))
+            }
+            Ok((subscription, event)) => Ok(Self { subscription, event }),
+            // The body may have failed to parse as the type the headers name because it is another type:
+            // say so rather than "malformed".
+            Err(err) => match subscription_kind(body) {
+                Ok((body_kind, body_version)) if body_kind != kind || body_version != version => {
+                    Err(mismatch(&body_kind, &body_version))
+                }
+                _ => Err(Error::malformed(err)),
+            },
         }
-        Ok(Self { subscription, event })
     }
+}
+
+/// The body's `subscription.type` and `.version`, read without parsing the event.
+fn subscription_kind(body: &[u8]) -> Result<(String, String), Error> {
+    #[derive(Deserialize)]
+    struct Probe {
+        subscription: KindVersion,
+    }
+    #[derive(Deserialize)]
+    struct KindVersion {
+        #[serde(rename = "type")]
+        kind: String,
+        version: String,
+    }
+    let probe: Probe = serde_json::from_slice(body).map_err(Error::malformed)?;
+    Ok((probe.subscription.kind, probe.subscription.version))
 }
 
 /// A revoked subscription; its `status` says why.

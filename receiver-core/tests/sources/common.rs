@@ -1,7 +1,7 @@
 //! Helpers shared by the source tests.
 
 use std::fmt::Debug;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use receiver_core::{Delivery, Error, Event, Incoming, Received, Source, Timestamp};
 use serde::Serialize;
@@ -27,6 +27,11 @@ pub(crate) fn fixtures_in(folder: &str) -> Vec<String> {
 /// The instant an RFC 3339 string names.
 pub(crate) fn at(text: &str) -> SystemTime {
     text.parse::<Timestamp>().unwrap().to_system_time()
+}
+
+/// `at(text)` plus `secs` seconds.
+pub(crate) fn after(text: &str, secs: u64) -> SystemTime {
+    at(text) + Duration::from_secs(secs)
 }
 
 /// Serializes to JSON and back, and asserts the value is unchanged; returns the JSON.
