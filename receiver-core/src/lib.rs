@@ -19,7 +19,7 @@
 //! | accweb | [`Accweb`] | [`Auth`]: a static header (`Auth::header`, `Auth::bearer`) or Basic |
 //! | Sonoran CAD | `SonoranCad` | the API key in the body's `key`, several at once |
 //! | Khan | `Khan` | [`Auth`]: HTTP Basic from a `user:pass@` hook URL, or a URL token |
-//! | Agones Relay HTTP | `AgonesRelay` | [`Auth`]: HTTP Basic from a `user:pass@` URL, or a header |
+//! | Agones Relay HTTP | [`AgonesRelay`] | [`Auth`]: HTTP Basic from a `user:pass@` URL, or a header |
 //! | Twitch EventSub | [`TwitchEventSub`] | HMAC-SHA256 over id ‖ timestamp ‖ body, several secrets |
 //!
 //! A source that checks nothing must be built with [`Auth::unauthenticated`]; an empty secret is a
@@ -69,10 +69,12 @@ mod source;
 mod timestamp;
 
 pub mod accweb;
+pub mod agones;
 pub mod twitch;
 
 // The public interface is:
 pub use crate::accweb::Accweb;
+pub use crate::agones::AgonesRelay;
 pub use crate::auth::Auth;
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};

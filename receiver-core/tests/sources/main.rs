@@ -8,4 +8,5 @@
 mod common;
 
 mod accweb;
+mod agones;
 mod twitch;
