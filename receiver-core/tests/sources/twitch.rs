@@ -569,3 +569,17 @@ fn timestamps_on_the_wire_keep_their_precision() {
         assert_eq!(text.parse::<Timestamp>().unwrap().to_string(), text);
     }
 }
+
+#[cfg(feature = "http")]
+#[test]
+fn an_http_header_map_is_read_without_copying() {
+    let v = vector("webhook-signature-vector.twitch_api.json");
+    let body = fixture("twitch-eventsub/webhook-notification-channel.follow.signed-body.json");
+    let mut map = http::HeaderMap::new();
+    for (name, value) in &v.headers {
+        map.insert(http::HeaderName::from_bytes(name.as_bytes()).unwrap(), http::HeaderValue::from_str(value).unwrap());
+    }
+    let source = TwitchEventSub::new([v.secret.as_str()]).unwrap();
+    let delivery = deliver(&source, &Incoming::post(&map, &body), after("2021-02-19T23:47:00Z", 1));
+    assert_eq!(delivery.meta.id.as_deref(), Some("ae2ff348-e102-16be-a3eb-6830c1bf38d2"));
+}
