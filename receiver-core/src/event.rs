@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::source::SourceKind;
-use crate::{accweb, twitch};
+use crate::{accweb, khan, twitch};
 
 /// An event from any source.
 ///
@@ -17,6 +17,8 @@ use crate::{accweb, twitch};
 pub enum Event {
     /// From accweb.
     Accweb(accweb::Event),
+    /// From Khan.
+    Khan(khan::Event),
     /// From Twitch EventSub.
     Twitch(twitch::Message),
 }
@@ -26,6 +28,7 @@ impl Event {
     pub fn source(&self) -> SourceKind {
         match self {
             Self::Accweb(_) => SourceKind::Accweb,
+            Self::Khan(_) => SourceKind::Khan,
             Self::Twitch(_) => SourceKind::TwitchEventSub,
         }
     }
@@ -34,6 +37,12 @@ impl Event {
 impl From<accweb::Event> for Event {
     fn from(event: accweb::Event) -> Self {
         Self::Accweb(event)
+    }
+}
+
+impl From<khan::Event> for Event {
+    fn from(event: khan::Event) -> Self {
+        Self::Khan(event)
     }
 }
 
