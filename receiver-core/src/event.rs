@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::source::SourceKind;
-use crate::{accweb, agones, twitch};
+use crate::{accweb, agones, khan, twitch};
 
 /// An event from any source.
 ///
@@ -19,6 +19,8 @@ pub enum Event {
     Accweb(accweb::Event),
     /// From Agones Relay HTTP.
     Agones(agones::Event),
+    /// From Khan.
+    Khan(khan::Event),
     /// From Twitch EventSub.
     Twitch(twitch::Message),
 }
@@ -29,6 +31,7 @@ impl Event {
         match self {
             Self::Accweb(_) => SourceKind::Accweb,
             Self::Agones(_) => SourceKind::AgonesRelay,
+            Self::Khan(_) => SourceKind::Khan,
             Self::Twitch(_) => SourceKind::TwitchEventSub,
         }
     }
@@ -43,6 +46,12 @@ impl From<accweb::Event> for Event {
 impl From<agones::Event> for Event {
     fn from(event: agones::Event) -> Self {
         Self::Agones(event)
+    }
+}
+
+impl From<khan::Event> for Event {
+    fn from(event: khan::Event) -> Self {
+        Self::Khan(event)
     }
 }
 

@@ -18,7 +18,7 @@
 //! |---|---|---|
 //! | accweb | [`Accweb`] | [`Auth`]: a static header (`Auth::header`, `Auth::bearer`) or Basic |
 //! | Sonoran CAD | `SonoranCad` | the API key in the body's `key`, several at once |
-//! | Khan | `Khan` | [`Auth`]: HTTP Basic from a `user:pass@` hook URL, or a URL token |
+//! | Khan | [`Khan`] | [`Auth`]: HTTP Basic from a `user:pass@` hook URL, or a URL token |
 //! | Agones Relay HTTP | [`AgonesRelay`] | [`Auth`]: HTTP Basic from a `user:pass@` URL, or a header |
 //! | Twitch EventSub | [`TwitchEventSub`] | HMAC-SHA256 over id ‖ timestamp ‖ body, several secrets |
 //!
@@ -70,6 +70,7 @@ mod timestamp;
 
 pub mod accweb;
 pub mod agones;
+pub mod khan;
 pub mod twitch;
 
 // The public interface is:
@@ -82,6 +83,7 @@ pub use crate::event::Event;
 pub use crate::headers::{Headers, NoHeaders};
 pub use crate::incoming::Incoming;
 pub use crate::json::{IdList, RawJson};
+pub use crate::khan::Khan;
 pub use crate::reply::Reply;
 pub use crate::secret::Secret;
 pub use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind};

@@ -9,4 +9,5 @@ mod common;
 
 mod accweb;
 mod agones;
+mod khan;
 mod twitch;
