@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::source::SourceKind;
-use crate::{accweb, twitch};
+use crate::{accweb, sonoran, twitch};
 
 /// An event from any source.
 ///
@@ -17,6 +17,8 @@ use crate::{accweb, twitch};
 pub enum Event {
     /// From accweb.
     Accweb(accweb::Event),
+    /// From Sonoran CAD.
+    SonoranCad(sonoran::Event),
     /// From Twitch EventSub.
     Twitch(twitch::Message),
 }
@@ -26,6 +28,7 @@ impl Event {
     pub fn source(&self) -> SourceKind {
         match self {
             Self::Accweb(_) => SourceKind::Accweb,
+            Self::SonoranCad(_) => SourceKind::SonoranCad,
             Self::Twitch(_) => SourceKind::TwitchEventSub,
         }
     }
@@ -34,6 +37,12 @@ impl Event {
 impl From<accweb::Event> for Event {
     fn from(event: accweb::Event) -> Self {
         Self::Accweb(event)
+    }
+}
+
+impl From<sonoran::Event> for Event {
+    fn from(event: sonoran::Event) -> Self {
+        Self::SonoranCad(event)
     }
 }
 
