@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::source::SourceKind;
-use crate::{accweb, agones, khan, twitch};
+use crate::{accweb, agones, khan, sonoran, twitch};
 
 /// An event from any source.
 ///
@@ -21,6 +21,8 @@ pub enum Event {
     Agones(agones::Event),
     /// From Khan.
     Khan(khan::Event),
+    /// From Sonoran CAD.
+    SonoranCad(sonoran::Event),
     /// From Twitch EventSub.
     Twitch(twitch::Message),
 }
@@ -32,6 +34,7 @@ impl Event {
             Self::Accweb(_) => SourceKind::Accweb,
             Self::Agones(_) => SourceKind::AgonesRelay,
             Self::Khan(_) => SourceKind::Khan,
+            Self::SonoranCad(_) => SourceKind::SonoranCad,
             Self::Twitch(_) => SourceKind::TwitchEventSub,
         }
     }
@@ -52,6 +55,12 @@ impl From<agones::Event> for Event {
 impl From<khan::Event> for Event {
     fn from(event: khan::Event) -> Self {
         Self::Khan(event)
+    }
+}
+
+impl From<sonoran::Event> for Event {
+    fn from(event: sonoran::Event) -> Self {
+        Self::SonoranCad(event)
     }
 }
 

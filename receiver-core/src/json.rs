@@ -158,7 +158,6 @@ pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
 }
 
 /// [`lenient_i64`] for an optional field (`null` or absent is `None`).
-#[allow(dead_code)] // Used by the Sonoran CAD source, which lands next.
 pub(crate) fn lenient_opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
     struct Opt;
     impl<'de> Visitor<'de> for Opt {
@@ -256,7 +255,6 @@ impl<'de> Deserialize<'de> for IdList {
 
 /// Deserializes a `T` written either as itself or as a one-element array of it (Sonoran CAD's docs show
 /// several `data` objects wrapped in an array; the vendor's receiver reads an object).
-#[allow(dead_code)] // Used by the Sonoran CAD source, which lands next.
 pub(crate) fn object_or_single_element<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
     T: Deserialize<'de>,

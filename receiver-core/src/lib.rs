@@ -17,7 +17,7 @@
 //! | source | type | authentication |
 //! |---|---|---|
 //! | accweb | [`Accweb`] | [`Auth`]: a static header (`Auth::header`, `Auth::bearer`) or Basic |
-//! | Sonoran CAD | `SonoranCad` | the API key in the body's `key`, several at once |
+//! | Sonoran CAD | [`SonoranCad`] | the API key in the body's `key`, several at once |
 //! | Khan | [`Khan`] | [`Auth`]: HTTP Basic from a `user:pass@` hook URL, or a URL token |
 //! | Agones Relay HTTP | [`AgonesRelay`] | [`Auth`]: HTTP Basic from a `user:pass@` URL, or a header |
 //! | Twitch EventSub | [`TwitchEventSub`] | HMAC-SHA256 over id ‖ timestamp ‖ body, several secrets |
@@ -71,6 +71,7 @@ mod timestamp;
 pub mod accweb;
 pub mod agones;
 pub mod khan;
+pub mod sonoran;
 pub mod twitch;
 
 // The public interface is:
@@ -86,6 +87,7 @@ pub use crate::json::{IdList, RawJson};
 pub use crate::khan::Khan;
 pub use crate::reply::Reply;
 pub use crate::secret::Secret;
+pub use crate::sonoran::SonoranCad;
 pub use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::twitch::TwitchEventSub;

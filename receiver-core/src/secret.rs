@@ -89,7 +89,6 @@ pub(crate) struct TokenSet {
 
 impl TokenSet {
     /// Digests of `secrets`, each transformed by `normalise` first (e.g. ASCII upper-casing).
-    #[allow(dead_code)] // Used by the Sonoran CAD source, which lands next.
     pub(crate) fn new(secrets: &[Secret], normalise: fn(&[u8]) -> Vec<u8>) -> Self {
         let digests = secrets.iter().map(|s| digest(&normalise(s.expose()))).collect();
         Self { digests }

@@ -80,7 +80,7 @@ impl fmt::Display for SourceKind {
 
 /// A configured source: turns one [`Incoming`] request into a verified, typed delivery.
 ///
-/// Implemented by [`Accweb`](crate::Accweb), `SonoranCad`, [`Khan`](crate::Khan),
+/// Implemented by [`Accweb`](crate::Accweb), [`SonoranCad`](crate::SonoranCad), [`Khan`](crate::Khan),
 /// [`AgonesRelay`](crate::AgonesRelay) and [`TwitchEventSub`](crate::TwitchEventSub). Adapters are generic over
 /// it; the order of checks in every implementation is: method, body size, credentials, then parsing, so an
 /// unauthenticated caller never reaches the JSON parser (except for Sonoran CAD, whose key is in the body).

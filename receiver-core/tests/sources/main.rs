@@ -10,4 +10,5 @@ mod common;
 mod accweb;
 mod agones;
 mod khan;
+mod sonoran;
 mod twitch;
