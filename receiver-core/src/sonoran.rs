@@ -1443,14 +1443,17 @@ impl Wire<'_> {
             Some(Some(name)) => name,
         };
         match self.kind {
-            Some(Kind::Data(kind)) => match self.data {
-                Some(Data::Parsed(event)) => Ok(event),
-                Some(Data::Raw(raw)) => {
-                    let mut de = serde_json::Deserializer::from_str(raw.get());
-                    DataSeed(kind).deserialize(&mut de).map_err(|err| data_error(kind, &err))
-                }
-                None => Err(Error::MalformedBody(format!("missing field `data` for {}", kind.name()))),
-            },
+            Some(Kind::Data(kind)) => {
+                let event = match self.data {
+                    Some(Data::Parsed(event)) => event,
+                    Some(Data::Raw(raw)) => {
+                        let mut de = serde_json::Deserializer::from_str(raw.get());
+                        DataSeed(kind).deserialize(&mut de).map_err(|err| data_error(kind, &err))?
+                    }
+                    None => return Err(Error::MalformedBody(format!("missing field `data` for {}", kind.name()))),
+                };
+                Ok(group_add_ids_from_top_level(event, &self.extra))
+            }
             Some(Kind::GetLogs) => {
                 let mut extra = self.extra;
                 match extra.remove("logKey") {
@@ -1467,6 +1470,23 @@ impl Wire<'_> {
             })),
         }
     }
+}
+
+/// The vendor's receiver reads a group-add's `identId`/`identIds` from the top level of the body, not from
+/// `data` where the docs put them (sonoran-cad.md §5). Where `data` lacks them, take them from the top level,
+/// so the ids are not lost whichever place the CAD uses.
+fn group_add_ids_from_top_level(event: Event, extra: &JsonMap) -> Event {
+    let Event::UnitGroupAdd(mut add) = event else { return event };
+    let ids = |name: &str| extra.get(name).and_then(|value| IdList::deserialize(value).ok());
+    if add.ident_id.is_none() {
+        add.ident_id = ids("identId").and_then(|list| list.first().copied());
+    }
+    if add.ident_ids.is_empty() {
+        if let Some(list) = ids("identIds") {
+            add.ident_ids = list;
+        }
+    }
+    Event::UnitGroupAdd(add)
 }
 
 /// `data` kept verbatim, `null` and absent alike as `None`.

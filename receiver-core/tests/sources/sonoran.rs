@@ -246,6 +246,11 @@ fn unit_groups() {
     let Event::UnitGroupAdd(add) = &event else { panic!("{event:?}") };
     assert_eq!((add.ident_id, &*add.ident_ids, add.group_name.as_str()), (Some(1), &[1, 2, 3][..], "Ladder 61"));
 
+    // Where the vendor's receiver reads them: at the top level, beside `data`.
+    let body = br#"{"key":"YOUR_API_KEY","type":"EVENT_UNIT_GROUP_ADD","identId":"4","identIds":[4,5],"data":{"groupName":"Engine 2"}}"#;
+    let Event::UnitGroupAdd(add) = receive(body) else { panic!() };
+    assert_eq!((add.ident_id, &*add.ident_ids, add.group_name.as_str()), (Some(4), &[4, 5][..], "Engine 2"));
+
     let event = receive_fixture("docs-EVENT_UNIT_GROUP_REMOVE.json");
     let Event::UnitGroupRemove(remove) = &event else { panic!("{event:?}") };
     assert_eq!((remove.ident_id, remove.group_name.as_str()), (1, "Ladder 61"));
