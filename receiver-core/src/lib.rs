@@ -85,7 +85,7 @@ pub use crate::headers::{Headers, NoHeaders};
 pub use crate::incoming::Incoming;
 pub use crate::json::{IdList, RawJson};
 pub use crate::khan::Khan;
-pub use crate::reply::Reply;
+pub use crate::reply::{Reply, TEXT_PLAIN};
 pub use crate::secret::Secret;
 pub use crate::sonoran::SonoranCad;
 pub use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind};
