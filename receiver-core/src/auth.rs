@@ -40,7 +40,7 @@ impl Auth {
     /// A static secret in the header `name` (any case); the whole header value is the secret.
     pub fn header<S>(name: &str, secrets: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
     where
-        S: TryInto<Secret, Error = ConfigError>,
+        S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         let secrets = collect_secrets(secrets)?;
         Ok(Self(Scheme::Header { name: header_name(name)?, tokens: TokenSet::exact(&secrets), count: secrets.len() }))
@@ -49,7 +49,7 @@ impl Auth {
     /// `Authorization: Bearer <token>`, the usual way to configure accweb's static header.
     pub fn bearer<S>(tokens: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
     where
-        S: TryInto<Secret, Error = ConfigError>,
+        S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         let secrets = collect_secrets(tokens)?;
         Ok(Self(Scheme::Bearer { tokens: TokenSet::exact(&secrets), count: secrets.len() }))
@@ -84,7 +84,7 @@ impl Auth {
     /// end up in access logs.
     pub fn query_token<S>(param: &str, tokens: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
     where
-        S: TryInto<Secret, Error = ConfigError>,
+        S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         if param.is_empty() {
             return Err(ConfigError::EmptyQueryParameter);

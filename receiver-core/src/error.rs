@@ -176,6 +176,13 @@ pub enum ConfigError {
     ZeroBodyLimit,
 }
 
+/// Lets constructors that take `impl TryInto<Secret>` also take ready-made [`Secret`](crate::Secret)s.
+impl From<std::convert::Infallible> for ConfigError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

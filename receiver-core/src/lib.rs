@@ -1,8 +1,8 @@
 //! Verifies and parses push events from game-server and community tools into typed events.
 //!
 //! **What this crate does not do:** it does no I/O. It opens no socket, reads no request, spawns no task
-//! and has no `async`; apart from [`Source::receive`], which reads the system clock once, it does not
-//! even look at the time. Give it one request (method, query string, headers through the [`Headers`]
+//! and runs nothing asynchronous (it only defines the [`Handler`] contract the adapters run); apart from
+//! [`Source::receive`], which reads the system clock once, it does not even look at the time. Give it one request (method, query string, headers through the [`Headers`]
 //! trait, the raw body) and `now`, and it answers with exactly one of:
 //!
 //! - a verified [`Delivery`]: the typed [`Event`] and its [`DeliveryMeta`] (source, the sender's delivery
@@ -59,6 +59,7 @@ mod auth;
 mod delivery;
 mod error;
 mod event;
+mod handler;
 mod headers;
 mod incoming;
 mod json;
@@ -81,6 +82,7 @@ pub use crate::auth::Auth;
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
+pub use crate::handler::{BoxError, Handler, HandlerFuture};
 pub use crate::headers::{Headers, NoHeaders};
 pub use crate::incoming::Incoming;
 pub use crate::json::{IdList, RawJson};

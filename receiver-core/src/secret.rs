@@ -67,9 +67,12 @@ impl TryFrom<&[u8]> for Secret {
 /// Builds a non-empty list of secrets from anything that converts into [`Secret`].
 pub(crate) fn collect_secrets<S>(secrets: impl IntoIterator<Item = S>) -> Result<Vec<Secret>, ConfigError>
 where
-    S: TryInto<Secret, Error = ConfigError>,
+    S: TryInto<Secret, Error: Into<ConfigError>>,
 {
-    let secrets = secrets.into_iter().map(TryInto::try_into).collect::<Result<Vec<_>, _>>()?;
+    let secrets = secrets
+        .into_iter()
+        .map(|secret| secret.try_into().map_err(Into::into))
+        .collect::<Result<Vec<_>, ConfigError>>()?;
     if secrets.is_empty() {
         return Err(ConfigError::NoSecrets);
     }
@@ -138,6 +141,14 @@ mod tests {
         assert!(!set.contains(b"new-secre"));
         assert!(!set.contains(b""));
         assert_eq!(format!("{set:?}"), "[REDACTED; 2 secret(s)]");
+    }
+
+    #[test]
+    fn constructors_take_strings_bytes_or_ready_made_secrets() {
+        let from_config = Secret::new("loaded-from-a-vault").unwrap();
+        assert_eq!(collect_secrets([from_config.clone()]).unwrap(), [from_config]);
+        assert_eq!(collect_secrets([&b"bytes"[..]]).unwrap().len(), 1);
+        assert_eq!(collect_secrets([String::from("owned")]).unwrap().len(), 1);
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl SonoranCad {
     /// [`ConfigError::NoSecrets`], an empty key [`ConfigError::EmptySecret`].
     pub fn new<S>(keys: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
     where
-        S: TryInto<Secret, Error = ConfigError>,
+        S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         let secrets = collect_secrets(keys)?;
         Ok(Self {

@@ -104,6 +104,25 @@ pub trait Source: fmt::Debug + Send + Sync + 'static {
     fn receive(&self, incoming: &Incoming<'_>) -> Result<Received<Self::Event>, Error> {
         self.receive_at(incoming, SystemTime::now())
     }
+
+    /// The checks an adapter makes before it reads the body: the method, and the declared body length
+    /// (`Content-Length`, when sent) against [`Source::max_body_bytes`]. A body sent without a length
+    /// (chunked) is limited while it is read. [`Source::receive_at`] makes the same checks again.
+    fn check_head(&self, method: &str, body_length: Option<u64>) -> Result<(), Error> {
+        check_head(self.kind(), self.max_body_bytes(), method, body_length)
+    }
+}
+
+fn check_head(kind: SourceKind, max_body_bytes: usize, method: &str, body_length: Option<u64>) -> Result<(), Error> {
+    let allowed = kind.allowed_methods();
+    if !allowed.contains(&method) {
+        return Err(Error::MethodNotAllowed { method: method.to_owned(), allowed });
+    }
+    let limit = u64::try_from(max_body_bytes).unwrap_or(u64::MAX);
+    if body_length.is_some_and(|length| length > limit) {
+        return Err(Error::BodyTooLarge { limit: max_body_bytes });
+    }
+    Ok(())
 }
 
 /// The checks every source makes first: the method, then the body size.
@@ -112,14 +131,8 @@ pub(crate) fn check_method_and_size(
     max_body_bytes: usize,
     incoming: &Incoming<'_>,
 ) -> Result<(), Error> {
-    let allowed = kind.allowed_methods();
-    if !allowed.contains(&incoming.method()) {
-        return Err(Error::MethodNotAllowed { method: incoming.method().to_owned(), allowed });
-    }
-    if incoming.body().len() > max_body_bytes {
-        return Err(Error::BodyTooLarge { limit: max_body_bytes });
-    }
-    Ok(())
+    let length = u64::try_from(incoming.body().len()).unwrap_or(u64::MAX);
+    check_head(kind, max_body_bytes, incoming.method(), Some(length))
 }
 
 pub(crate) fn check_body_limit(max_body_bytes: usize) -> Result<usize, ConfigError> {

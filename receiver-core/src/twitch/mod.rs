@@ -81,7 +81,7 @@ impl TwitchEventSub {
     /// A source verifying against these subscription secrets (10 to 100 bytes each, as Twitch requires).
     pub fn new<S>(secrets: impl IntoIterator<Item = S>) -> Result<Self, ConfigError>
     where
-        S: TryInto<Secret, Error = ConfigError>,
+        S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         let secrets = collect_secrets(secrets)?;
         Ok(Self {

@@ -1,0 +1,119 @@
+//! A router that mounts configured sources and calls one handler with every delivery.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, any};
+use receiver_core::{Handler, Reply, Source, SourceKind};
+
+use crate::extract::receive;
+use crate::response::reply_response;
+
+/// Mounts sources at their paths and calls an async [`Handler`] with each verified delivery.
+///
+/// The result of [`Endpoints::into_router`] is an ordinary [`Router`], generic over the application's
+/// state, to `merge` or `nest` into the application's own. Every method reaches the source (a wrong one is
+/// answered `405` by the core, with `Allow`); the handler runs in its own task, so a sender that hangs up
+/// cannot cancel it half way and a panic answers `500` while the server keeps serving.
+///
+/// | outcome | answer |
+/// |---|---|
+/// | handler returned `Ok` | the sender's success reply ([`SourceKind::success_reply`]) |
+/// | Twitch verification challenge, handler `Ok` | `200`, `text/plain`, the raw challenge |
+/// | handler returned `Err` or panicked | `500` (logged; a retrying sender retries) |
+/// | request refused | the core's status and public message (logged with the detail) |
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use receiver_axum::Endpoints;
+/// use receiver_core::{Accweb, Auth, Delivery, TwitchEventSub};
+///
+/// async fn on_event(delivery: Delivery) -> Result<(), std::convert::Infallible> {
+///     println!("{:?}: {:?}", delivery.meta.source, delivery.event);
+///     Ok(())
+/// }
+///
+/// let events = Endpoints::new(on_event)
+///     .source(Accweb::new(Auth::bearer(["accweb-token"])?)) // at /callback
+///     .source_at("/hooks/twitch", TwitchEventSub::new(["a-twitch-secret"])?)
+///     .into_router();
+/// let app: Router = Router::new().route("/health", get(|| async { "ok" })).merge(events);
+/// # Ok::<(), receiver_core::ConfigError>(())
+/// ```
+pub struct Endpoints {
+    handler: Arc<dyn Handler>,
+    mounted: Vec<Mounted>,
+}
+
+struct Mounted {
+    path: String,
+    kind: SourceKind,
+    auth: String,
+    route: MethodRouter,
+}
+
+impl Endpoints {
+    /// No sources yet; every delivery will go to `handler`.
+    pub fn new(handler: impl Handler) -> Self {
+        Self { handler: Arc::new(handler), mounted: Vec::new() }
+    }
+
+    /// Mounts `source` at its default path ([`SourceKind::default_path`]).
+    #[must_use]
+    pub fn source<S: Source>(self, source: S) -> Self {
+        let path = source.kind().default_path();
+        self.source_at(path, source)
+    }
+
+    /// Mounts `source` at `path` (starting with `/`). Two sources on one path make
+    /// [`Endpoints::into_router`] panic, as axum's `route` does.
+    #[must_use]
+    pub fn source_at<S: Source>(mut self, path: impl Into<String>, source: S) -> Self {
+        let (kind, auth) = (source.kind(), source.auth_description());
+        let (source, handler) = (Arc::new(source), Arc::clone(&self.handler));
+        let route = any(move |request: Request| serve(Arc::clone(&source), Arc::clone(&handler), request));
+        self.mounted.push(Mounted { path: path.into(), kind, auth, route });
+        self
+    }
+
+    /// What is mounted: path, source and how it authenticates, for start-up banners.
+    pub fn mounted(&self) -> impl Iterator<Item = (&str, SourceKind, &str)> {
+        self.mounted.iter().map(|m| (m.path.as_str(), m.kind, m.auth.as_str()))
+    }
+
+    /// The router, usable under any application state.
+    pub fn into_router<St: Clone + Send + Sync + 'static>(self) -> Router<St> {
+        self.mounted.into_iter().fold(Router::new(), |router, m| router.route(&m.path, m.route)).with_state(())
+    }
+}
+
+impl std::fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.mounted.iter().map(|m| (&m.path, m.kind, &m.auth))).finish()
+    }
+}
+
+async fn serve<S: Source>(source: Arc<S>, handler: Arc<dyn Handler>, request: Request) -> Response {
+    let kind = source.kind();
+    let received = match receive(&*source, request).await {
+        Ok(received) => received,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
+    let delivery = received.into_delivery();
+    let id = delivery.meta.id.clone();
+    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task.
+    match tokio::spawn(handler.call(delivery.into_any())).await {
+        Ok(Ok(())) => reply_response(reply),
+        Ok(Err(error)) => {
+            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %error, "handler failed");
+            reply_response(Reply::handler_failed())
+        }
+        Err(join) => {
+            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %join, "handler panicked");
+            reply_response(Reply::handler_failed())
+        }
+    }
+}
