@@ -7,8 +7,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_LENGTH;
 use axum::response::{IntoResponse, Response};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
-use receiver_core::{Delivery, Error, Incoming, Received, Reply, Source, SourceKind};
+use http_body_util::BodyExt;
+use receiver_core::{Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, Received, Reply, Source, SourceKind};
 
 use crate::response::reply_response;
 
@@ -125,7 +125,13 @@ pub(crate) async fn receive<S: Source>(source: &S, request: Request) -> Result<R
     };
     let (parts, body) = request.into_parts();
     let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-    source.check_head(parts.method.as_str(), declared).map_err(refuse)?;
+    if let Err(error) = source.check_head(parts.method.as_str(), declared) {
+        let drain_budget = usize::try_from(declared.unwrap_or(0)).unwrap_or(usize::MAX);
+        if matches!(error, Error::BodyTooLarge { .. }) && drain_budget <= OVERSIZE_DRAIN_BYTES {
+            drain(body, drain_budget).await;
+        }
+        return Err(refuse(error));
+    }
     let body = read_limited(body, source.max_body_bytes()).await.map_err(refuse)?;
     let incoming =
         Incoming::new(parts.method.as_str(), &parts.headers, &body).with_query(parts.uri.query().unwrap_or(""));
@@ -133,11 +139,27 @@ pub(crate) async fn receive<S: Source>(source: &S, request: Request) -> Result<R
 }
 
 /// Collects the body, failing as soon as it grows past `limit`: nothing larger is ever buffered.
-async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, Error> {
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(Error::BodyTooLarge { limit }),
-        Err(err) => Err(Error::MalformedBody(format!("the request body could not be read: {err}"))),
+async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, Error> {
+    let mut collected = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|err| Error::MalformedBody(format!("the request body could not be read: {err}")))?;
+        let Ok(data) = frame.into_data() else { continue };
+        if collected.len() + data.len() > limit {
+            drain(body, OVERSIZE_DRAIN_BYTES).await;
+            return Err(Error::BodyTooLarge { limit });
+        }
+        collected.extend_from_slice(&data);
+    }
+    Ok(collected)
+}
+
+/// Reads and throws away up to `budget` more bytes, so the sender can read the `413` that follows.
+async fn drain(mut body: Body, mut budget: usize) {
+    while budget > 0 {
+        match body.frame().await {
+            Some(Ok(frame)) => budget = budget.saturating_sub(frame.data_ref().map_or(0, |data| data.len())),
+            _ => break,
+        }
     }
 }
 

@@ -104,8 +104,9 @@ async fn serve<S: Source>(source: Arc<S>, handler: Arc<dyn Handler>, request: Re
     let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
     let delivery = received.into_delivery();
     let id = delivery.meta.id.clone();
-    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task.
-    match tokio::spawn(handler.call(delivery.into_any())).await {
+    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
+    // including one raised by the call itself, before the handler's future exists.
+    match tokio::spawn(async move { handler.call(delivery.into_any()).await }).await {
         Ok(Ok(())) => reply_response(reply),
         Ok(Err(error)) => {
             tracing::error!(target: "receiver", source = %kind, id = ?id, error = %error, "handler failed");

@@ -17,6 +17,14 @@ use crate::incoming::Incoming;
 /// tens of KiB; 1 MiB leaves room and still bounds what an anonymous caller can make the receiver buffer.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// How many bytes of a body refused as too large an adapter reads and throws away before answering `413`.
+///
+/// A server that closes a connection while the client is still sending makes the kernel reset it, and the
+/// client then loses the `413` it was sent. Reading the rest of a modestly oversized body (never keeping it)
+/// lets the sender see why it was refused; a body larger still is cut off, so no one can make the receiver
+/// read without bound. Both adapters use this same figure.
+pub const OVERSIZE_DRAIN_BYTES: usize = 1024 * 1024;
+
 /// The five senders this crate understands.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

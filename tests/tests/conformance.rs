@@ -1,0 +1,111 @@
+//! The conformance table against every adapter, in process and over a real socket, and the proof that all
+//! runs answered byte for byte the same.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use receiver_axum::Endpoints;
+use receiver_tests::{CUSTOM_ACCWEB_PATH, Harness, Recorder, TestRequest, TestResponse, cases, run_suite, sources};
+use tower::ServiceExt;
+
+fn axum_app(recorder: &Recorder) -> Router {
+    let s = sources();
+    let custom = sources().accweb;
+    Endpoints::new(recorder.handler())
+        .source(s.accweb)
+        .source_at(CUSTOM_ACCWEB_PATH, custom)
+        .source(s.sonoran)
+        .source(s.khan)
+        .source(s.agones)
+        .source(s.twitch)
+        .into_router()
+}
+
+struct AxumInProcess {
+    app: Router,
+    recorder: Recorder,
+}
+
+impl Harness for AxumInProcess {
+    async fn send(&self, request: &TestRequest) -> TestResponse {
+        let mut builder = axum::http::Request::builder().method(request.method).uri(&request.uri);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let response = self.app.clone().oneshot(builder.body(Body::from(request.body.clone())).unwrap()).await.unwrap();
+        let header =
+            |name| response.headers().get(name).map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned());
+        let (status, content_type, allow) = (response.status().as_u16(), header("content-type"), header("allow"));
+        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        TestResponse { status, content_type, allow, body }
+    }
+
+    fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+}
+
+/// Any adapter served on `127.0.0.1:0`, reached with a real HTTP client.
+struct OverSocket {
+    base: String,
+    client: reqwest::Client,
+    recorder: Recorder,
+}
+
+impl Harness for OverSocket {
+    async fn send(&self, request: &TestRequest) -> TestResponse {
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
+        let mut builder = self.client.request(method, format!("{}{}", self.base, request.uri));
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let response = builder.body(request.body.clone()).send().await.unwrap();
+        let header =
+            |name| response.headers().get(name).map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned());
+        let (status, content_type, allow) = (response.status().as_u16(), header("content-type"), header("allow"));
+        let body = response.bytes().await.unwrap().to_vec();
+        TestResponse { status, content_type, allow, body }
+    }
+
+    fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+}
+
+async fn axum_over_socket() -> OverSocket {
+    let recorder = Recorder::default();
+    let app = axum_app(&recorder);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    OverSocket { base, client: reqwest::Client::new(), recorder }
+}
+
+/// Asserts two runs answered every case identically.
+fn assert_same(a: (&str, &BTreeMap<String, TestResponse>), b: (&str, &BTreeMap<String, TestResponse>)) {
+    assert_eq!(a.1.len(), b.1.len());
+    let differing: Vec<&String> = a.1.keys().filter(|case| a.1.get(*case) != b.1.get(*case)).collect();
+    assert!(differing.is_empty(), "{} and {} differ on {differing:?}", a.0, b.0);
+}
+
+#[test]
+fn the_table_is_large_and_its_names_unique() {
+    let cases = cases();
+    let names: std::collections::BTreeSet<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), cases.len(), "case names must be unique");
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    for source in ["accweb", "sonoran", "khan", "agones", "twitch"] {
+        assert!(cases.iter().filter(|c| c.name.starts_with(source)).count() >= 7, "{source}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_adapter_passes_the_table_and_answers_alike() {
+    let recorder = Recorder::default();
+    let in_process = run_suite(&AxumInProcess { app: axum_app(&recorder), recorder: recorder.clone() }).await;
+    let socket = run_suite(&axum_over_socket().await).await;
+    assert_same(("axum in process", &in_process), ("axum over a socket", &socket));
+}
