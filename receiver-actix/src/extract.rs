@@ -1,0 +1,174 @@
+//! The extractor, its rejection, and the one function both it and the router use to receive a request.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::body::{BodyStream, to_bytes_limited};
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_LENGTH;
+use actix_web::web::{Bytes, Data};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev};
+use receiver_core::{Delivery, Error, Incoming, Received, Reply, Source, SourceKind};
+
+use crate::headers::ActixHeaders;
+use crate::response::{reply_response, status};
+
+/// A verified, typed delivery from the source `S`, as a handler argument.
+///
+/// The source's configuration comes from the app data, as a [`web::Data<S>`](Data): register it with
+/// `App::new().app_data(web::Data::new(source))`. Without it every request is answered `500` and the
+/// configuration error is logged (target `receiver`).
+///
+/// **This extractor consumes the body** (a signature covers it, and actix-web hands a request's payload out
+/// once): no other argument of the handler may read the body.
+///
+/// When the request is refused, the handler is not called and the [`Rejection`] answers: the status and
+/// public message of the core's [`Error`]. A delivery whose protocol requires a reply of its own (the Twitch
+/// verification challenge) is answered by the rejection too: the handler only ever sees events.
+///
+/// ```
+/// use actix_web::{App, web};
+/// use receiver_actix::Verified;
+/// use receiver_core::{Accweb, Auth, accweb};
+///
+/// async fn laps(Verified(delivery): Verified<Accweb>) -> &'static str {
+///     if let accweb::Event::NewLap(lap) = delivery.event {
+///         println!("{} did {:?}", lap.data.player_name, lap.data.lap_time());
+///     }
+///     "thanks"
+/// }
+///
+/// let accweb = web::Data::new(Accweb::new(Auth::bearer(["token"])?));
+/// let app = App::new().app_data(accweb).route("/callback", web::post().to(laps));
+/// # Ok::<(), receiver_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verified<S: Source>(pub Delivery<S::Event>);
+
+impl<S: Source> FromRequest for Verified<S> {
+    type Error = Rejection;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Rejection>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut dev::Payload) -> Self::Future {
+        let (request, payload) = (request.clone(), payload.take());
+        Box::pin(async move {
+            let Some(source) = request.app_data::<Data<S>>().cloned() else {
+                tracing::error!(
+                    target: "receiver",
+                    "no `web::Data<{}>` in the app data: register the source with `App::new().app_data(web::Data::new(source))`",
+                    std::any::type_name::<S>(),
+                );
+                return Err(Rejection::Replied(Reply::handler_failed()));
+            };
+            match receive(&**source, &request, payload).await? {
+                Received::Reply { reply, .. } => Err(Rejection::Replied(reply)),
+                received => Ok(Self(received.into_delivery())),
+            }
+        })
+    }
+}
+
+/// Why [`Verified`] did not produce a delivery; answers the request as the core describes it.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Rejection {
+    /// The request was refused; the response carries the error's status and public message only.
+    Refused {
+        /// The source the request was sent to.
+        source: SourceKind,
+        /// Why; its `Display` has the detail, for logs.
+        error: Error,
+    },
+    /// A reply given instead of a delivery: the one the sender's protocol requires (the Twitch verification
+    /// challenge), or [`Reply::handler_failed`] when the source is missing from the app data (logged).
+    Replied(Reply),
+}
+
+impl Rejection {
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        status(&self.reply())
+    }
+
+    /// The response's body, as text.
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.reply().body).into_owned()
+    }
+
+    /// The core's error, when the request was refused.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Refused { error, .. } => Some(error),
+            Self::Replied(_) => None,
+        }
+    }
+
+    fn reply(&self) -> Reply {
+        match self {
+            Self::Refused { error, .. } => error.to_reply(),
+            Self::Replied(reply) => reply.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused { source, error } => write!(f, "{source} request refused: {error}"),
+            Self::Replied(reply) => write!(f, "answered with a reply of its own (status {})", reply.status),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error().map(|error| error as _)
+    }
+}
+
+impl ResponseError for Rejection {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        reply_response(self.reply())
+    }
+}
+
+/// Reads the body within the source's limit and hands the request to the core; logs a refusal.
+pub(crate) async fn receive<S: Source>(
+    source: &S,
+    request: &HttpRequest,
+    payload: dev::Payload,
+) -> Result<Received<S::Event>, Rejection> {
+    let kind = source.kind();
+    let refuse = |error: Error| {
+        log_refusal(kind, &error);
+        Rejection::Refused { source: kind, error }
+    };
+    let declared = request.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    source.check_head(request.method().as_str(), declared).map_err(refuse)?;
+    let body = read_limited(payload, source.max_body_bytes()).await.map_err(refuse)?;
+    let headers = ActixHeaders(request.headers());
+    let incoming = Incoming::new(request.method().as_str(), &headers, &body).with_query(request.query_string());
+    source.receive(&incoming).map_err(refuse)
+}
+
+/// Collects the body chunk by chunk, failing as soon as it grows past `limit`: nothing larger is ever buffered.
+async fn read_limited(payload: dev::Payload, limit: usize) -> Result<Bytes, Error> {
+    match to_bytes_limited(BodyStream::new(payload), limit).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(err)) => Err(Error::MalformedBody(format!("the request body could not be read: {err}"))),
+        Err(_) => Err(Error::BodyTooLarge { limit }),
+    }
+}
+
+pub(crate) fn log_refusal(source: SourceKind, error: &Error) {
+    if error.status_code() == 405 {
+        tracing::debug!(target: "receiver", %source, status = 405, error = %error, "request refused");
+    } else {
+        tracing::warn!(target: "receiver", %source, status = error.status_code(), error = %error, "request refused");
+    }
+}
