@@ -4,12 +4,14 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::StatusCode;
-use actix_web::http::header::CONTENT_LENGTH;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev};
-use receiver_core::{Delivery, Error, Incoming, Received, Reply, Source, SourceKind};
+use futures_core::Stream;
+use receiver_core::{
+    Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply, Source, SourceKind,
+    log_refusal,
+};
 
 use crate::headers::ActixHeaders;
 use crate::response::{reply_response, status};
@@ -144,31 +146,47 @@ pub(crate) async fn receive<S: Source>(
     payload: dev::Payload,
 ) -> Result<Received<S::Event>, Rejection> {
     let kind = source.kind();
-    let refuse = |error: Error| {
-        log_refusal(kind, &error);
-        Rejection::Refused { source: kind, error }
-    };
-    let declared = request.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-    source.check_head(request.method().as_str(), declared).map_err(refuse)?;
-    let body = read_limited(payload, source.max_body_bytes()).await.map_err(refuse)?;
+    let refuse = |error: Error| Rejection::Refused { source: kind, error: log_refusal(kind, error) };
     let headers = ActixHeaders(request.headers());
+    if let Err(refusal) = source.check_head(request.method().as_str(), &headers) {
+        drain(payload, refusal.drain).await;
+        return Err(refuse(refusal.error));
+    }
+    let body = read_limited(payload, source.max_body_bytes()).await.map_err(refuse)?;
     let incoming = Incoming::new(request.method().as_str(), &headers, &body).with_query(request.query_string());
     source.receive(&incoming).map_err(refuse)
 }
 
 /// Collects the body chunk by chunk, failing as soon as it grows past `limit`: nothing larger is ever buffered.
-async fn read_limited(payload: dev::Payload, limit: usize) -> Result<Bytes, Error> {
-    match to_bytes_limited(BodyStream::new(payload), limit).await {
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(err)) => Err(Error::MalformedBody(format!("the request body could not be read: {err}"))),
-        Err(_) => Err(Error::BodyTooLarge { limit }),
+async fn read_limited(mut payload: dev::Payload, limit: usize) -> Result<Vec<u8>, Error> {
+    let mut collected = Vec::new();
+    while let Some(chunk) = next_chunk(&mut payload).await {
+        let chunk = chunk.map_err(|err| Error::MalformedBody(format!("the request body could not be read: {err}")))?;
+        if collected.len() + chunk.len() > limit {
+            drain(payload, OVERSIZE_DRAIN_BYTES).await;
+            return Err(Error::BodyTooLarge { limit });
+        }
+        collected.extend_from_slice(&chunk);
     }
+    Ok(collected)
 }
 
-pub(crate) fn log_refusal(source: SourceKind, error: &Error) {
-    if error.status_code() == 405 {
-        tracing::debug!(target: "receiver", %source, status = 405, error = %error, "request refused");
-    } else {
-        tracing::warn!(target: "receiver", %source, status = error.status_code(), error = %error, "request refused");
-    }
+async fn next_chunk(
+    payload: &mut dev::Payload,
+) -> Option<Result<actix_web::web::Bytes, actix_web::error::PayloadError>> {
+    std::future::poll_fn(|cx| Pin::new(&mut *payload).poll_next(cx)).await
+}
+
+/// Reads and throws away up to `budget` more bytes, for at most [`OVERSIZE_DRAIN_TIME`], so the sender can
+/// read the answer that follows.
+async fn drain(mut payload: dev::Payload, mut budget: usize) {
+    let discard = async move {
+        while budget > 0 {
+            match next_chunk(&mut payload).await {
+                Some(Ok(chunk)) => budget = budget.saturating_sub(chunk.len()),
+                _ => break,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(OVERSIZE_DRAIN_TIME, discard).await;
 }

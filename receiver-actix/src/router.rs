@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
-use receiver_core::{Handler, Reply, Source, SourceKind};
+use receiver_core::{Handler, Source, SourceKind, after_handler};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -123,16 +123,8 @@ async fn serve<S: Source>(
     let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
     let delivery = received.into_delivery();
     let id = delivery.meta.id.clone();
-    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task.
-    Ok(match tokio::spawn(handler.call(delivery.into_any())).await {
-        Ok(Ok(())) => reply_response(reply),
-        Ok(Err(error)) => {
-            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %error, "handler failed");
-            reply_response(Reply::handler_failed())
-        }
-        Err(join) => {
-            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %join, "handler panicked");
-            reply_response(Reply::handler_failed())
-        }
-    })
+    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
+    // including one raised by the call itself, before the handler's future exists.
+    let outcome = tokio::spawn(async move { handler.call(delivery.into_any()).await }).await;
+    Ok(reply_response(after_handler(kind, id.as_deref(), reply, outcome)))
 }

@@ -5,10 +5,12 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_LENGTH;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use receiver_core::{Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, Received, Reply, Source, SourceKind};
+use receiver_core::{
+    Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply, Source, SourceKind,
+    log_refusal,
+};
 
 use crate::response::reply_response;
 
@@ -119,18 +121,11 @@ impl IntoResponse for Rejection {
 /// Reads the body within the source's limit and hands the request to the core; logs a refusal.
 pub(crate) async fn receive<S: Source>(source: &S, request: Request) -> Result<Received<S::Event>, Rejection> {
     let kind = source.kind();
-    let refuse = |error: Error| {
-        log_refusal(kind, &error);
-        Rejection::Refused { source: kind, error }
-    };
+    let refuse = |error: Error| Rejection::Refused { source: kind, error: log_refusal(kind, error) };
     let (parts, body) = request.into_parts();
-    let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-    if let Err(error) = source.check_head(parts.method.as_str(), declared) {
-        let drain_budget = usize::try_from(declared.unwrap_or(0)).unwrap_or(usize::MAX);
-        if matches!(error, Error::BodyTooLarge { .. }) && drain_budget <= OVERSIZE_DRAIN_BYTES {
-            drain(body, drain_budget).await;
-        }
-        return Err(refuse(error));
+    if let Err(refusal) = source.check_head(parts.method.as_str(), &parts.headers) {
+        drain(body, refusal.drain).await;
+        return Err(refuse(refusal.error));
     }
     let body = read_limited(body, source.max_body_bytes()).await.map_err(refuse)?;
     let incoming =
@@ -153,20 +148,16 @@ async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, Error> {
     Ok(collected)
 }
 
-/// Reads and throws away up to `budget` more bytes, so the sender can read the `413` that follows.
+/// Reads and throws away up to `budget` more bytes, for at most [`OVERSIZE_DRAIN_TIME`], so the sender can
+/// read the answer that follows.
 async fn drain(mut body: Body, mut budget: usize) {
-    while budget > 0 {
-        match body.frame().await {
-            Some(Ok(frame)) => budget = budget.saturating_sub(frame.data_ref().map_or(0, |data| data.len())),
-            _ => break,
+    let discard = async move {
+        while budget > 0 {
+            match body.frame().await {
+                Some(Ok(frame)) => budget = budget.saturating_sub(frame.data_ref().map_or(0, |data| data.len())),
+                _ => break,
+            }
         }
-    }
-}
-
-pub(crate) fn log_refusal(source: SourceKind, error: &Error) {
-    if error.status_code() == 405 {
-        tracing::debug!(target: "receiver", %source, status = 405, error = %error, "request refused");
-    } else {
-        tracing::warn!(target: "receiver", %source, status = error.status_code(), error = %error, "request refused");
-    }
+    };
+    let _ = tokio::time::timeout(OVERSIZE_DRAIN_TIME, discard).await;
 }

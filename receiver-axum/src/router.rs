@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
-use receiver_core::{Handler, Reply, Source, SourceKind};
+use receiver_core::{Handler, Source, SourceKind, after_handler};
 
 use crate::extract::receive;
 use crate::response::reply_response;
@@ -106,15 +106,6 @@ async fn serve<S: Source>(source: Arc<S>, handler: Arc<dyn Handler>, request: Re
     let id = delivery.meta.id.clone();
     // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
     // including one raised by the call itself, before the handler's future exists.
-    match tokio::spawn(async move { handler.call(delivery.into_any()).await }).await {
-        Ok(Ok(())) => reply_response(reply),
-        Ok(Err(error)) => {
-            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %error, "handler failed");
-            reply_response(Reply::handler_failed())
-        }
-        Err(join) => {
-            tracing::error!(target: "receiver", source = %kind, id = ?id, error = %join, "handler panicked");
-            reply_response(Reply::handler_failed())
-        }
-    }
+    let outcome = tokio::spawn(async move { handler.call(delivery.into_any()).await }).await;
+    reply_response(after_handler(kind, id.as_deref(), reply, outcome))
 }

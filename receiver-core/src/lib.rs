@@ -55,6 +55,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod adapter;
 mod auth;
 mod delivery;
 mod error;
@@ -77,6 +78,7 @@ pub mod twitch;
 
 // The public interface is:
 pub use crate::accweb::Accweb;
+pub use crate::adapter::{HeadRefusal, after_handler, content_length, log_refusal};
 pub use crate::agones::AgonesRelay;
 pub use crate::auth::Auth;
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
@@ -90,6 +92,6 @@ pub use crate::khan::Khan;
 pub use crate::reply::{Reply, TEXT_PLAIN};
 pub use crate::secret::Secret;
 pub use crate::sonoran::SonoranCad;
-pub use crate::source::{DEFAULT_MAX_BODY_BYTES, OVERSIZE_DRAIN_BYTES, Source, SourceKind};
+pub use crate::source::{DEFAULT_MAX_BODY_BYTES, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Source, SourceKind};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::twitch::TwitchEventSub;

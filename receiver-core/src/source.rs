@@ -6,9 +6,11 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::adapter::{HeadRefusal, content_length, head_refusal};
 use crate::delivery::Received;
 use crate::error::{ConfigError, Error};
 use crate::event::Event;
+use crate::headers::Headers;
 use crate::incoming::Incoming;
 
 /// The default body limit of every source: 1 MiB.
@@ -24,6 +26,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// lets the sender see why it was refused; a body larger still is cut off, so no one can make the receiver
 /// read without bound. Both adapters use this same figure.
 pub const OVERSIZE_DRAIN_BYTES: usize = 1024 * 1024;
+
+/// How long an adapter keeps draining a refused body ([`OVERSIZE_DRAIN_BYTES`]) before it answers anyway, so
+/// that a sender that stalls mid-body cannot hold the request open.
+pub const OVERSIZE_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The five senders this crate understands.
 #[non_exhaustive]
@@ -116,8 +122,9 @@ pub trait Source: fmt::Debug + Send + Sync + 'static {
     /// The checks an adapter makes before it reads the body: the method, and the declared body length
     /// (`Content-Length`, when sent) against [`Source::max_body_bytes`]. A body sent without a length
     /// (chunked) is limited while it is read. [`Source::receive_at`] makes the same checks again.
-    fn check_head(&self, method: &str, body_length: Option<u64>) -> Result<(), Error> {
-        check_head(self.kind(), self.max_body_bytes(), method, body_length)
+    fn check_head(&self, method: &str, headers: &dyn Headers) -> Result<(), HeadRefusal> {
+        check_head(self.kind(), self.max_body_bytes(), method, content_length(headers))
+            .map_err(|error| head_refusal(error, headers))
     }
 }
 

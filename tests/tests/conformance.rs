@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use receiver_actix::Endpoints as ActixEndpoints;
 use receiver_axum::Endpoints;
 use receiver_tests::{CUSTOM_ACCWEB_PATH, Harness, Recorder, TestRequest, TestResponse, cases, run_suite, sources};
 use tower::ServiceExt;
@@ -84,6 +85,84 @@ async fn axum_over_socket() -> OverSocket {
     OverSocket { base, client: reqwest::Client::new(), recorder }
 }
 
+fn actix_endpoints(recorder: &Recorder) -> ActixEndpoints {
+    let s = sources();
+    ActixEndpoints::new(recorder.handler())
+        .source(s.accweb)
+        .source_at(CUSTOM_ACCWEB_PATH, sources().accweb)
+        .source(s.sonoran)
+        .source(s.khan)
+        .source(s.agones)
+        .source(s.twitch)
+}
+
+struct ActixInProcess<Svc> {
+    service: Svc,
+    recorder: Recorder,
+}
+
+impl<Svc> Harness for ActixInProcess<Svc>
+where
+    Svc: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
+{
+    async fn send(&self, request: &TestRequest) -> TestResponse {
+        let method = actix_web::http::Method::from_bytes(request.method.as_bytes()).unwrap();
+        let mut builder = actix_web::test::TestRequest::default().method(method).uri(&request.uri);
+        for (name, value) in &request.headers {
+            builder = builder.insert_header((name.as_str(), value.as_str()));
+        }
+        let response =
+            actix_web::test::call_service(&self.service, builder.set_payload(request.body.clone()).to_request()).await;
+        let header = |name| {
+            response.headers().get(name).map(|v: &actix_web::http::header::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let (status, content_type, allow) = (response.status().as_u16(), header("content-type"), header("allow"));
+        let body = actix_web::test::read_body(response).await.to_vec();
+        TestResponse { status, content_type, allow, body }
+    }
+
+    fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+}
+
+/// Runs the table against actix in process, on an actix system of its own (actix services are not `Send`).
+fn actix_in_process() -> BTreeMap<String, TestResponse> {
+    std::thread::spawn(|| {
+        actix_web::rt::System::new().block_on(async {
+            let recorder = Recorder::default();
+            let endpoints = actix_endpoints(&recorder);
+            let service = actix_web::test::init_service(actix_web::App::new().configure(endpoints.configure())).await;
+            run_suite(&ActixInProcess { service, recorder }).await
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// Serves the actix app on `127.0.0.1:0` from a thread of its own; returns the harness to reach it.
+fn actix_over_socket() -> OverSocket {
+    let recorder = Recorder::default();
+    let endpoints = actix_endpoints(&recorder);
+    let (address_tx, address_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = actix_web::HttpServer::new(move || actix_web::App::new().configure(endpoints.configure()))
+                .workers(1)
+                .bind(("127.0.0.1", 0))
+                .unwrap();
+            address_tx.send(server.addrs()[0]).unwrap();
+            server.run().await.unwrap();
+        });
+    });
+    let address = address_rx.recv().unwrap();
+    OverSocket { base: format!("http://{address}"), client: reqwest::Client::new(), recorder }
+}
+
 /// Asserts two runs answered every case identically.
 fn assert_same(a: (&str, &BTreeMap<String, TestResponse>), b: (&str, &BTreeMap<String, TestResponse>)) {
     assert_eq!(a.1.len(), b.1.len());
@@ -107,5 +186,9 @@ async fn every_adapter_passes_the_table_and_answers_alike() {
     let recorder = Recorder::default();
     let in_process = run_suite(&AxumInProcess { app: axum_app(&recorder), recorder: recorder.clone() }).await;
     let socket = run_suite(&axum_over_socket().await).await;
+    let actix = tokio::task::spawn_blocking(actix_in_process).await.unwrap();
+    let actix_socket = run_suite(&actix_over_socket()).await;
     assert_same(("axum in process", &in_process), ("axum over a socket", &socket));
+    assert_same(("axum in process", &in_process), ("actix in process", &actix));
+    assert_same(("axum in process", &in_process), ("actix over a socket", &actix_socket));
 }
