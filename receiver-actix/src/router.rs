@@ -1,9 +1,9 @@
 //! Endpoints that mount configured sources and call one handler with every delivery.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
-use receiver_core::{Handler, Source, SourceKind, after_handler};
+use receiver_core::{Error, Handler, Source, SourceKind, after_handler};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -43,8 +43,26 @@ use crate::response::reply_response;
 /// ```
 #[derive(Clone)]
 pub struct Endpoints {
-    handler: Arc<dyn Handler>,
+    shared: Arc<Shared>,
     mounted: Vec<Mounted>,
+}
+
+/// What every route of one `Endpoints` shares: the handler and the refusal observer.
+struct Shared {
+    handler: Box<dyn Handler>,
+    on_refusal: Mutex<Option<Arc<RefusalObserver>>>,
+}
+
+/// A function told of every refused request, with the detailed error.
+type RefusalObserver = dyn Fn(SourceKind, &Error) + Send + Sync;
+
+impl Shared {
+    fn refused(&self, source: SourceKind, error: &Error) {
+        let observer = self.on_refusal.lock().ok().and_then(|guard| guard.clone());
+        if let Some(observer) = observer {
+            observer(source, error);
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -58,7 +76,18 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        Self { handler: Arc::new(handler), mounted: Vec::new() }
+        let shared = Shared { handler: Box::new(handler), on_refusal: Mutex::new(None) };
+        Self { shared: Arc::new(shared), mounted: Vec::new() }
+    }
+
+    /// Calls `observer` with every refused request and its detailed error (besides the `tracing` log), for
+    /// metrics or a console; it must not block. A later call replaces the observer, for every route.
+    #[must_use]
+    pub fn on_refusal(self, observer: impl Fn(SourceKind, &Error) + Send + Sync + 'static) -> Self {
+        if let Ok(mut slot) = self.shared.on_refusal.lock() {
+            *slot = Some(Arc::new(observer));
+        }
+        self
     }
 
     /// Mounts `source` at its default path ([`SourceKind::default_path`]).
@@ -78,12 +107,12 @@ impl Endpoints {
         let path = path.into();
         assert!(self.mounted.iter().all(|m| m.path != path), "two sources mounted at {path}");
         let (kind, auth) = (source.kind(), source.auth_description());
-        let (source, handler) = (Arc::new(source), Arc::clone(&self.handler));
+        let (source, shared) = (Arc::new(source), Arc::clone(&self.shared));
         let route = Arc::new(move || {
-            let (source, handler) = (Arc::clone(&source), Arc::clone(&handler));
+            let (source, shared) = (Arc::clone(&source), Arc::clone(&shared));
             // No method guard: every method reaches the core, which answers a wrong one.
             web::route().to(move |request: HttpRequest, payload: web::Payload| {
-                serve(Arc::clone(&source), Arc::clone(&handler), request, payload.into_inner())
+                serve(Arc::clone(&source), Arc::clone(&shared), request, payload.into_inner())
             })
         });
         self.mounted.push(Mounted { path, kind, auth, route });
@@ -114,17 +143,21 @@ impl std::fmt::Debug for Endpoints {
 
 async fn serve<S: Source>(
     source: Arc<S>,
-    handler: Arc<dyn Handler>,
+    shared: Arc<Shared>,
     request: HttpRequest,
     payload: dev::Payload,
 ) -> Result<HttpResponse, Rejection> {
     let kind = source.kind();
-    let received = receive(&*source, &request, payload).await?;
+    let received = receive(&*source, &request, payload).await.inspect_err(|rejection| {
+        if let Rejection::Refused { source, error } = rejection {
+            shared.refused(*source, error);
+        }
+    })?;
     let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
     let delivery = received.into_delivery();
     let id = delivery.meta.id.clone();
     // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
     // including one raised by the call itself, before the handler's future exists.
-    let outcome = tokio::spawn(async move { handler.call(delivery.into_any()).await }).await;
+    let outcome = tokio::spawn(async move { shared.handler.call(delivery.into_any()).await }).await;
     Ok(reply_response(after_handler(kind, id.as_deref(), reply, outcome)))
 }

@@ -1,14 +1,14 @@
 //! A router that mounts configured sources and calls one handler with every delivery.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
-use receiver_core::{Handler, Source, SourceKind, after_handler};
+use receiver_core::{Error, Handler, Source, SourceKind, after_handler};
 
-use crate::extract::receive;
+use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
 
 /// Mounts sources at their paths and calls an async [`Handler`] with each verified delivery.
@@ -43,8 +43,26 @@ use crate::response::reply_response;
 /// # Ok::<(), receiver_core::ConfigError>(())
 /// ```
 pub struct Endpoints {
-    handler: Arc<dyn Handler>,
+    shared: Arc<Shared>,
     mounted: Vec<Mounted>,
+}
+
+/// What every route of one `Endpoints` shares: the handler and the refusal observer.
+struct Shared {
+    handler: Box<dyn Handler>,
+    on_refusal: Mutex<Option<Arc<RefusalObserver>>>,
+}
+
+/// A function told of every refused request, with the detailed error.
+type RefusalObserver = dyn Fn(SourceKind, &Error) + Send + Sync;
+
+impl Shared {
+    fn refused(&self, source: SourceKind, error: &Error) {
+        let observer = self.on_refusal.lock().ok().and_then(|guard| guard.clone());
+        if let Some(observer) = observer {
+            observer(source, error);
+        }
+    }
 }
 
 struct Mounted {
@@ -57,7 +75,18 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        Self { handler: Arc::new(handler), mounted: Vec::new() }
+        let shared = Shared { handler: Box::new(handler), on_refusal: Mutex::new(None) };
+        Self { shared: Arc::new(shared), mounted: Vec::new() }
+    }
+
+    /// Calls `observer` with every refused request and its detailed error (besides the `tracing` log), for
+    /// metrics or a console; it must not block. A later call replaces the observer, for every route.
+    #[must_use]
+    pub fn on_refusal(self, observer: impl Fn(SourceKind, &Error) + Send + Sync + 'static) -> Self {
+        if let Ok(mut slot) = self.shared.on_refusal.lock() {
+            *slot = Some(Arc::new(observer));
+        }
+        self
     }
 
     /// Mounts `source` at its default path ([`SourceKind::default_path`]).
@@ -72,8 +101,8 @@ impl Endpoints {
     #[must_use]
     pub fn source_at<S: Source>(mut self, path: impl Into<String>, source: S) -> Self {
         let (kind, auth) = (source.kind(), source.auth_description());
-        let (source, handler) = (Arc::new(source), Arc::clone(&self.handler));
-        let route = any(move |request: Request| serve(Arc::clone(&source), Arc::clone(&handler), request));
+        let (source, shared) = (Arc::new(source), Arc::clone(&self.shared));
+        let route = any(move |request: Request| serve(Arc::clone(&source), Arc::clone(&shared), request));
         self.mounted.push(Mounted { path: path.into(), kind, auth, route });
         self
     }
@@ -95,17 +124,22 @@ impl std::fmt::Debug for Endpoints {
     }
 }
 
-async fn serve<S: Source>(source: Arc<S>, handler: Arc<dyn Handler>, request: Request) -> Response {
+async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, request: Request) -> Response {
     let kind = source.kind();
     let received = match receive(&*source, request).await {
         Ok(received) => received,
-        Err(rejection) => return rejection.into_response(),
+        Err(rejection) => {
+            if let Rejection::Refused { source, error } = &rejection {
+                shared.refused(*source, error);
+            }
+            return rejection.into_response();
+        }
     };
     let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
     let delivery = received.into_delivery();
     let id = delivery.meta.id.clone();
     // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
     // including one raised by the call itself, before the handler's future exists.
-    let outcome = tokio::spawn(async move { handler.call(delivery.into_any()).await }).await;
+    let outcome = tokio::spawn(async move { shared.handler.call(delivery.into_any()).await }).await;
     reply_response(after_handler(kind, id.as_deref(), reply, outcome))
 }

@@ -15,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use receiver_core::{
-    Accweb, AgonesRelay, Auth, BoxError, Delivery, Event, Incoming, Khan, Secret, SonoranCad, Source, Timestamp,
-    TwitchEventSub, accweb, agones, khan, sonoran, twitch,
+    Accweb, AgonesRelay, Auth, BoxError, Delivery, Event, Incoming, Khan, Secret, SonoranCad, Source, SourceKind,
+    Timestamp, TwitchEventSub, accweb, agones, khan, sonoran, twitch,
 };
 
 /// The body limit every source is configured with here (small, so oversize cases stay cheap).
@@ -65,7 +65,7 @@ pub fn sources() -> Sources {
 /// Records what the application's handler is given. The handler fails for an accweb instance named
 /// `FAIL` and panics for one named `PANIC`, so the suite can check those answers too.
 #[derive(Debug, Clone, Default)]
-pub struct Recorder(Arc<Mutex<Vec<Delivery>>>);
+pub struct Recorder(Arc<Mutex<Vec<Delivery>>>, Arc<Mutex<Vec<(SourceKind, u16)>>>);
 
 impl Recorder {
     /// The handler to give the adapter's router.
@@ -88,6 +88,17 @@ impl Recorder {
     /// Takes what was recorded since the last call.
     pub fn take(&self) -> Vec<Delivery> {
         std::mem::take(&mut *self.0.lock().unwrap())
+    }
+
+    /// The observer to give the router's `on_refusal`: records each refusal's source and status.
+    pub fn refusal_observer(&self) -> impl Fn(SourceKind, &receiver_core::Error) + Send + Sync + 'static {
+        let refusals = Arc::clone(&self.1);
+        move |source, error| refusals.lock().unwrap().push((source, error.status_code()))
+    }
+
+    /// Takes the refusals observed since the last call.
+    pub fn take_refusals(&self) -> Vec<(SourceKind, u16)> {
+        std::mem::take(&mut *self.1.lock().unwrap())
     }
 }
 
@@ -159,9 +170,18 @@ pub async fn run_suite(harness: &impl Harness) -> BTreeMap<String, TestResponse>
     let mut responses = BTreeMap::new();
     let mut failures = Vec::new();
     harness.recorder().take();
+    harness.recorder().take_refusals();
     for case in cases() {
         let response = harness.send(&case.request).await;
         let delivered = harness.recorder().take();
+        let refusals = harness.recorder().take_refusals();
+        let refused_ok = match case.status {
+            400..=499 => matches!(refusals.as_slice(), [(_, status)] if *status == case.status),
+            _ => refusals.is_empty(),
+        };
+        if !refused_ok {
+            failures.push(format!("{}: the refusal observer saw {refusals:?}", case.name));
+        }
         let expected = TestResponse {
             status: case.status,
             content_type: case.content_type.map(str::to_owned),

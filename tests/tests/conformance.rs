@@ -22,6 +22,7 @@ fn axum_app(recorder: &Recorder) -> Router {
         .source(s.khan)
         .source(s.agones)
         .source(s.twitch)
+        .on_refusal(recorder.refusal_observer())
         .into_router()
 }
 
@@ -94,6 +95,7 @@ fn actix_endpoints(recorder: &Recorder) -> ActixEndpoints {
         .source(s.khan)
         .source(s.agones)
         .source(s.twitch)
+        .on_refusal(recorder.refusal_observer())
 }
 
 struct ActixInProcess<Svc> {
