@@ -28,6 +28,31 @@ pub enum Event {
 }
 
 impl Event {
+    /// The sender's own discriminator, as a string: accweb's `eventName`, Sonoran CAD's `type`, Khan's
+    /// integer `type` (`"5"`), Agones' `event_type`, and for Twitch the subscription type of a notification
+    /// (`channel.follow`) or else the message type (`revocation`, `webhook_callback_verification`, …).
+    ///
+    /// ```
+    /// use receiver_core::{Event, accweb};
+    /// let event = Event::from(accweb::Event::from_json(br#"{"eventName":"instance_started","timestamp":"2026-01-01T00:00:00Z","instanceId":"1","instanceName":"n","track":"spa","udpPort":1,"tcpPort":2,"nrDrivers":0}"#).unwrap());
+    /// assert_eq!(event.kind(), "instance_started");
+    /// ```
+    pub fn kind(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match self {
+            Self::Accweb(event) => Cow::Borrowed(event.name()),
+            Self::Agones(event) => Cow::Borrowed(event.event_type()),
+            Self::Khan(event) => Cow::Owned(event.type_code().to_string()),
+            Self::SonoranCad(event) => Cow::Borrowed(event.event_type()),
+            Self::Twitch(twitch::Message::Notification(notification)) => {
+                Cow::Borrowed(notification.event.subscription_type())
+            }
+            Self::Twitch(twitch::Message::Revocation(_)) => Cow::Borrowed("revocation"),
+            Self::Twitch(twitch::Message::Verification(_)) => Cow::Borrowed("webhook_callback_verification"),
+            Self::Twitch(twitch::Message::Unknown(unknown)) => Cow::Borrowed(&unknown.message_type),
+        }
+    }
+
     /// Which source the event comes from.
     pub fn source(&self) -> SourceKind {
         match self {
