@@ -23,3 +23,4 @@ pub mod dev {
 }
 
 pub mod laps;
+pub mod trigger;
