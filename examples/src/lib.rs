@@ -21,3 +21,5 @@ pub mod dev {
     /// Twitch EventSub: the subscription secret (10 to 100 bytes, as Twitch requires).
     pub const TWITCH_SECRET: &str = "dev-twitch-secret";
 }
+
+pub mod printer;
