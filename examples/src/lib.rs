@@ -24,3 +24,4 @@ pub mod dev {
 
 pub mod laps;
 pub mod trigger;
+pub mod printer;
