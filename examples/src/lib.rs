@@ -23,5 +23,5 @@ pub mod dev {
 }
 
 pub mod laps;
-pub mod trigger;
 pub mod printer;
+pub mod trigger;
