@@ -76,6 +76,10 @@ pub mod khan;
 pub mod sonoran;
 pub mod twitch;
 
+#[cfg(feature = "fuzz")]
+#[doc(hidden)]
+pub mod fuzz;
+
 // The public interface is:
 pub use crate::accweb::Accweb;
 pub use crate::adapter::{HeadRefusal, after_handler, content_length, log_refusal};

@@ -1,0 +1,198 @@
+//! Fuzzing entry points (feature `fuzz`): one function per target, shared by the `cargo fuzz` targets in
+//! `fuzz/` and by the test that replays their corpus on every CI run.
+//!
+//! Each takes arbitrary bytes, builds a request from them with valid credentials where the sender
+//! authenticates (so the fuzzer reaches the parsers, not only the credential check), and calls the pure entry
+//! point. Nothing may panic; a delivery that comes out must survive a JSON round trip unchanged; an error must
+//! carry one of the documented statuses.
+
+#![allow(missing_docs, clippy::missing_panics_doc)]
+
+use std::time::{Duration, SystemTime};
+
+use crate::twitch::ws::Frame;
+use crate::{
+    Accweb, AgonesRelay, Auth, Delivery, Error, Incoming, Khan, Received, Secret, SonoranCad, Source, Timestamp,
+    TwitchEventSub, twitch,
+};
+
+/// The secrets the targets configure.
+pub const TOKEN: &str = "fuzz-token";
+/// The Twitch secret.
+pub const TWITCH_SECRET: &str = "fuzz-twitch-secret";
+/// When the Twitch target says it signed, and the instant it receives at.
+pub const SENT: &str = "2026-11-22T12:00:00.5Z";
+
+/// Reads framing bytes off the front of a fuzz input.
+struct Input<'a>(&'a [u8]);
+
+impl<'a> Input<'a> {
+    fn byte(&mut self) -> u8 {
+        let (first, rest) = self.0.split_first().map_or((0, &[][..]), |(b, r)| (*b, r));
+        self.0 = rest;
+        first
+    }
+
+    /// A chunk whose length is the next byte.
+    fn chunk(&mut self) -> &'a [u8] {
+        let len = usize::from(self.byte()).min(self.0.len());
+        let (chunk, rest) = self.0.split_at(len);
+        self.0 = rest;
+        chunk
+    }
+
+    fn rest(self) -> &'a [u8] {
+        self.0
+    }
+}
+
+fn now() -> SystemTime {
+    Timestamp::parse(SENT).map(|t| t.to_system_time()).unwrap_or(SystemTime::UNIX_EPOCH) + Duration::from_secs(1)
+}
+
+/// The invariants of any outcome.
+fn check<E>(outcome: Result<Received<E>, Error>)
+where
+    E: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    match outcome {
+        Ok(received) => {
+            let delivery: Delivery<E> = received.into_delivery();
+            let json = serde_json::to_string(&delivery).expect("a delivery serializes");
+            let back: Delivery<E> = serde_json::from_str(&json).expect("a delivery deserializes");
+            assert_eq!(back, delivery, "a delivery must survive a JSON round trip: {json}");
+        }
+        Err(error) => {
+            assert!(matches!(error.status_code(), 400 | 401 | 403 | 405 | 413), "{error:?}");
+            let _ = (error.public_message(), error.to_string(), error.to_reply());
+        }
+    }
+}
+
+fn method(selector: u8) -> &'static str {
+    match selector % 6 {
+        0 => "POST",
+        1 => "PUT",
+        2 => "DELETE",
+        3 => "GET",
+        4 => "PATCH",
+        _ => "post",
+    }
+}
+
+/// accweb: the body as sent, with the right header most of the time.
+pub fn accweb(data: &[u8]) {
+    let mut input = Input(data);
+    let authenticated = input.byte() % 8 != 0;
+    let source = Accweb::new(Auth::header("X-Token", [TOKEN]).expect("valid"));
+    let headers: &[(&str, &str)] = if authenticated { &[("x-token", TOKEN)] } else { &[] };
+    check(source.receive_at(&Incoming::post(&headers, input.rest()), now()));
+}
+
+/// Sonoran CAD: the body as sent, checked against the key `fuzz-token` or not at all.
+pub fn sonoran(data: &[u8]) {
+    let mut input = Input(data);
+    let source = match input.byte() % 3 {
+        0 => SonoranCad::new([TOKEN]).expect("valid"),
+        1 => SonoranCad::new([TOKEN]).expect("valid").with_case_insensitive_keys(),
+        _ => SonoranCad::unauthenticated(),
+    };
+    let body = input.rest();
+    check(source.receive_at(&Incoming::post(&crate::NoHeaders, body), now()));
+    let _ = source.receive_push_event(body);
+}
+
+/// Khan: the body as sent, with a query string; no authentication, or a URL token.
+pub fn khan(data: &[u8]) {
+    let mut input = Input(data);
+    let with_token = input.byte() % 2 == 0;
+    let query = String::from_utf8_lossy(input.chunk()).into_owned();
+    let auth = if with_token { Auth::query_token("token", [TOKEN]).expect("valid") } else { Auth::unauthenticated() };
+    let incoming = Incoming::post(&crate::NoHeaders, input.rest()).with_query(&query);
+    check(Khan::new(auth).receive_at(&incoming, now()));
+}
+
+/// Agones Relay HTTP: any method, a query string, the body.
+pub fn agones(data: &[u8]) {
+    let mut input = Input(data);
+    let method = method(input.byte());
+    let query = String::from_utf8_lossy(input.chunk()).into_owned();
+    let incoming = Incoming::new(method, &crate::NoHeaders, input.rest()).with_query(&query);
+    check(AgonesRelay::new(Auth::unauthenticated()).receive_at(&incoming, now()));
+}
+
+/// Twitch EventSub webhook: the body, signed correctly, with a message type and optional subscription type
+/// and version headers taken from the input.
+pub fn twitch(data: &[u8]) {
+    let mut input = Input(data);
+    let message_type = match input.byte() % 5 {
+        0 | 1 => "notification",
+        2 => "webhook_callback_verification",
+        3 => "revocation",
+        _ => "something_new",
+    };
+    let kind = String::from_utf8_lossy(input.chunk()).into_owned();
+    let version = String::from_utf8_lossy(input.chunk()).into_owned();
+    let body = input.rest();
+    let Ok(secret) = Secret::new(TWITCH_SECRET) else { return };
+    let id = "0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b";
+    let signature = twitch::signature_header(&secret, id, SENT, body);
+    let mut headers = vec![
+        ("twitch-eventsub-message-id", id),
+        ("twitch-eventsub-message-timestamp", SENT),
+        ("twitch-eventsub-message-signature", signature.as_str()),
+        ("twitch-eventsub-message-type", message_type),
+    ];
+    if !kind.is_empty() {
+        headers.push(("twitch-eventsub-subscription-type", &kind));
+        headers.push(("twitch-eventsub-subscription-version", &version));
+    }
+    let Ok(source) = TwitchEventSub::new([secret]) else { return };
+    check(source.receive_at(&Incoming::post(&headers, body), now()));
+}
+
+/// Twitch EventSub with every header from the input: the signature and timestamp parsers, unauthenticated.
+pub fn twitch_headers(data: &[u8]) {
+    let mut input = Input(data);
+    let id = input.chunk();
+    let timestamp = input.chunk();
+    let signature = input.chunk();
+    let message_type = input.chunk();
+    let headers = [
+        ("twitch-eventsub-message-id", id),
+        ("twitch-eventsub-message-timestamp", timestamp),
+        ("twitch-eventsub-message-signature", signature),
+        ("twitch-eventsub-message-type", message_type),
+    ];
+    let Ok(source) = TwitchEventSub::new([TWITCH_SECRET]) else { return };
+    check(source.receive_at(&Incoming::post(&headers, input.rest()), now()));
+    if let Ok(text) = std::str::from_utf8(timestamp) {
+        if let Ok(parsed) = Timestamp::parse(text) {
+            assert_eq!(Timestamp::parse(&parsed.to_string()), Ok(parsed), "{text}");
+        }
+    }
+}
+
+/// A Twitch EventSub WebSocket text frame.
+pub fn twitch_frame(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(frame) = Frame::parse(&text) {
+        let json = serde_json::to_string(&frame).expect("a frame serializes");
+        let back: Frame = serde_json::from_str(&json).expect("a frame deserializes");
+        assert_eq!(back, frame, "{json}");
+    }
+}
+
+/// A fuzz target.
+pub type Target = fn(&[u8]);
+
+/// Every target, by the name of its folder in `fuzz/corpus`.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("accweb", accweb),
+    ("sonoran", sonoran),
+    ("khan", khan),
+    ("agones", agones),
+    ("twitch", twitch),
+    ("twitch_headers", twitch_headers),
+    ("twitch_frame", twitch_frame),
+];
