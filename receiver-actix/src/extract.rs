@@ -152,7 +152,11 @@ pub(crate) async fn receive<S: Source>(
         drain(payload, refusal.drain).await;
         return Err(refuse(refusal.error));
     }
-    let body = read_limited(payload, source.max_body_bytes()).await.map_err(refuse)?;
+    let after = source.body_timeout();
+    let body = match tokio::time::timeout(after, read_limited(payload, source.max_body_bytes())).await {
+        Ok(read) => read.map_err(refuse)?,
+        Err(_) => return Err(refuse(Error::BodyTimeout { after })),
+    };
     let incoming = Incoming::new(request.method().as_str(), &headers, &body).with_query(request.query_string());
     source.receive(&incoming).map_err(refuse)
 }

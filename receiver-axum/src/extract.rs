@@ -127,7 +127,11 @@ pub(crate) async fn receive<S: Source>(source: &S, request: Request) -> Result<R
         drain(body, refusal.drain).await;
         return Err(refuse(refusal.error));
     }
-    let body = read_limited(body, source.max_body_bytes()).await.map_err(refuse)?;
+    let after = source.body_timeout();
+    let body = match tokio::time::timeout(after, read_limited(body, source.max_body_bytes())).await {
+        Ok(read) => read.map_err(refuse)?,
+        Err(_) => return Err(refuse(Error::BodyTimeout { after })),
+    };
     let incoming =
         Incoming::new(parts.method.as_str(), &parts.headers, &body).with_query(parts.uri.query().unwrap_or(""));
     source.receive(&incoming).map_err(refuse)

@@ -22,7 +22,9 @@ use crate::delivery::{Delivery, DeliveryMeta, Received};
 use crate::error::{ConfigError, Error};
 use crate::incoming::Incoming;
 use crate::json::RawJson;
-use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size};
+use crate::source::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
+};
 use crate::timestamp::Timestamp;
 
 /// The accweb source: how its requests are authenticated, and its body limit.
@@ -41,17 +43,24 @@ use crate::timestamp::Timestamp;
 pub struct Accweb {
     auth: Auth,
     max_body_bytes: usize,
+    body_timeout: Duration,
 }
 
 impl Accweb {
     /// An accweb source authenticated by `auth` (usually [`Auth::header`] or [`Auth::bearer`]).
     pub fn new(auth: Auth) -> Self {
-        Self { auth, max_body_bytes: DEFAULT_MAX_BODY_BYTES }
+        Self { auth, max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
     }
 
     /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
     pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
         Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
+    }
+
+    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
+    #[must_use]
+    pub fn with_body_timeout(self, timeout: Duration) -> Self {
+        Self { body_timeout: timeout, ..self }
     }
 }
 
@@ -64,6 +73,10 @@ impl Source for Accweb {
 
     fn max_body_bytes(&self) -> usize {
         self.max_body_bytes
+    }
+
+    fn body_timeout(&self) -> Duration {
+        self.body_timeout
     }
 
     fn auth_description(&self) -> String {

@@ -16,6 +16,7 @@ use crate::timestamp::Timestamp;
 /// | 400 Bad Request | [`MissingHeader`](Error::MissingHeader), [`InvalidHeader`](Error::InvalidHeader), [`InvalidQuery`](Error::InvalidQuery), [`MalformedBody`](Error::MalformedBody), [`TruncatedBody`](Error::TruncatedBody) |
 /// | 401 Unauthorized | [`MissingCredentials`](Error::MissingCredentials) |
 /// | 403 Forbidden | [`WrongCredentials`](Error::WrongCredentials), [`MalformedSignature`](Error::MalformedSignature), [`BadSignature`](Error::BadSignature), [`TimestampTooOld`](Error::TimestampTooOld), [`TimestampInFuture`](Error::TimestampInFuture) |
+/// | 408 Request Timeout | [`BodyTimeout`](Error::BodyTimeout) |
 /// | 405 Method Not Allowed | [`MethodNotAllowed`](Error::MethodNotAllowed) (send an `Allow` header from [`Error::allowed_methods`]) |
 /// | 413 Content Too Large | [`BodyTooLarge`](Error::BodyTooLarge) |
 ///
@@ -87,6 +88,12 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The body did not arrive in time (a stalled or hostile sender); adapters answer and free the connection.
+    #[error("the body did not arrive within {after:?}")]
+    BodyTimeout {
+        /// The source's body timeout.
+        after: Duration,
+    },
     /// The source does not send this HTTP method.
     #[error("method {method} is not accepted here; allowed: {}", .allowed.join(", "))]
     MethodNotAllowed {
@@ -113,6 +120,7 @@ impl Error {
             | Self::MalformedBody(_)
             | Self::TruncatedBody(_) => 400,
             Self::BodyTooLarge { .. } => 413,
+            Self::BodyTimeout { .. } => 408,
             Self::MethodNotAllowed { .. } => 405,
         }
     }

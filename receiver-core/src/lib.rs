@@ -96,6 +96,8 @@ pub use crate::khan::Khan;
 pub use crate::reply::{Reply, TEXT_PLAIN};
 pub use crate::secret::Secret;
 pub use crate::sonoran::SonoranCad;
-pub use crate::source::{DEFAULT_MAX_BODY_BYTES, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Source, SourceKind};
+pub use crate::source::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Source, SourceKind,
+};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::twitch::TwitchEventSub;

@@ -34,7 +34,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -45,7 +45,9 @@ use crate::error::{ConfigError, Error};
 use crate::incoming::Incoming;
 use crate::json::{IdList, RawJson, lenient_i64, lenient_opt_i64, object_or_single_element, open_enum};
 use crate::secret::{Secret, TokenSet, collect_secrets};
-use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size};
+use crate::source::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
+};
 
 /// Free-form JSON object fields (`metaData`, unknown top-level fields).
 pub type JsonMap = BTreeMap<String, serde_json::Value>;
@@ -68,6 +70,7 @@ pub type JsonMap = BTreeMap<String, serde_json::Value>;
 pub struct SonoranCad {
     keys: Keys,
     max_body_bytes: usize,
+    body_timeout: Duration,
 }
 
 /// The configured keys, as digests only.
@@ -137,6 +140,7 @@ impl SonoranCad {
                 case_insensitive: false,
             },
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
         })
     }
 
@@ -147,7 +151,7 @@ impl SonoranCad {
     /// network nobody else can reach). Start-up banners should print [`Source::auth_description`], which
     /// says so loudly. The `key` field is still never kept.
     pub fn unauthenticated() -> Self {
-        Self { keys: Keys::Unauthenticated, max_body_bytes: DEFAULT_MAX_BODY_BYTES }
+        Self { keys: Keys::Unauthenticated, max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
     }
 
     /// The same source comparing keys ASCII-case-insensitively, as the vendor's FiveM receiver does (it
@@ -165,6 +169,12 @@ impl SonoranCad {
     /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
     pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
         Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
+    }
+
+    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
+    #[must_use]
+    pub fn with_body_timeout(self, timeout: Duration) -> Self {
+        Self { body_timeout: timeout, ..self }
     }
 
     /// Whether the body's `key` is checked at all.
@@ -218,6 +228,10 @@ impl Source for SonoranCad {
 
     fn max_body_bytes(&self) -> usize {
         self.max_body_bytes
+    }
+
+    fn body_timeout(&self) -> Duration {
+        self.body_timeout
     }
 
     fn auth_description(&self) -> String {

@@ -19,6 +19,13 @@ use crate::incoming::Incoming;
 /// tens of KiB; 1 MiB leaves room and still bounds what an anonymous caller can make the receiver buffer.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The default time a source allows for its body to arrive once the request head is in: 30 s.
+///
+/// Senders push small bodies on short timeouts of their own (accweb 100 ms, Khan 500 ms, Agones 15 s); a body
+/// still incomplete after this long comes from a stalled or hostile client, and waiting longer would only
+/// hold a task and a connection.
+pub const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How many bytes of a body refused as too large an adapter reads and throws away before answering `413`.
 ///
 /// A server that closes a connection while the client is still sending makes the kernel reset it, and the
@@ -107,6 +114,13 @@ pub trait Source: fmt::Debug + Send + Sync + 'static {
 
     /// The largest body accepted, in bytes. Adapters enforce it while reading, before buffering.
     fn max_body_bytes(&self) -> usize;
+
+    /// How long adapters wait for the whole body once the request head is in; past it the request is
+    /// answered [`Error::BodyTimeout`] (408) and the connection freed. [`DEFAULT_BODY_TIMEOUT`] unless the
+    /// source was built `with_body_timeout`.
+    fn body_timeout(&self) -> std::time::Duration {
+        DEFAULT_BODY_TIMEOUT
+    }
 
     /// How requests are authenticated, in words, for start-up banners and logs (never the secrets).
     fn auth_description(&self) -> String;

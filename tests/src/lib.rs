@@ -49,16 +49,41 @@ pub struct Sources {
     pub agones: AgonesRelay,
     /// At `/eventsub`.
     pub twitch: TwitchEventSub,
+    /// At [`KHAN_TOKEN_PATH`]: Khan authenticated by a URL token instead.
+    pub khan_token: Khan,
 }
+
+/// Where the Khan source authenticated by a URL token is mounted.
+pub const KHAN_TOKEN_PATH: &str = "/khan/token";
+/// Its token.
+pub const KHAN_TOKEN: &str = "s3cret token";
+/// How long every source here waits for a body (short, so the stalled-body test is quick).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The sources, configured with rotated secrets and [`LIMIT`].
 pub fn sources() -> Sources {
+    let limits = |s: Khan| s.with_max_body_bytes(LIMIT).unwrap().with_body_timeout(BODY_TIMEOUT);
     Sources {
-        accweb: Accweb::new(Auth::bearer(ACCWEB_TOKENS).unwrap()).with_max_body_bytes(LIMIT).unwrap(),
-        sonoran: SonoranCad::new(SONORAN_KEYS).unwrap().with_max_body_bytes(LIMIT).unwrap(),
-        khan: Khan::new(Auth::basic(BASIC).unwrap()).with_max_body_bytes(LIMIT).unwrap(),
-        agones: AgonesRelay::new(Auth::basic(BASIC).unwrap()).with_max_body_bytes(LIMIT).unwrap(),
-        twitch: TwitchEventSub::new(TWITCH_SECRETS).unwrap().with_max_body_bytes(LIMIT).unwrap(),
+        accweb: Accweb::new(Auth::bearer(ACCWEB_TOKENS).unwrap())
+            .with_max_body_bytes(LIMIT)
+            .unwrap()
+            .with_body_timeout(BODY_TIMEOUT),
+        sonoran: SonoranCad::new(SONORAN_KEYS)
+            .unwrap()
+            .with_max_body_bytes(LIMIT)
+            .unwrap()
+            .with_body_timeout(BODY_TIMEOUT),
+        khan: limits(Khan::new(Auth::basic(BASIC).unwrap())),
+        agones: AgonesRelay::new(Auth::basic(BASIC).unwrap())
+            .with_max_body_bytes(LIMIT)
+            .unwrap()
+            .with_body_timeout(BODY_TIMEOUT),
+        twitch: TwitchEventSub::new(TWITCH_SECRETS)
+            .unwrap()
+            .with_max_body_bytes(LIMIT)
+            .unwrap()
+            .with_body_timeout(BODY_TIMEOUT),
+        khan_token: limits(Khan::new(Auth::query_token("token", [KHAN_TOKEN]).unwrap())),
     }
 }
 
@@ -273,6 +298,7 @@ pub fn cases() -> Vec<Case> {
     agones_cases(&mut t);
     twitch_cases(&mut t);
     cross_cutting_cases(&mut t);
+    hostile_cases(&mut t);
     t.0
 }
 
@@ -626,27 +652,33 @@ fn agones_cases(t: &mut Table) {
     .allow = Some("POST, PUT, DELETE");
 }
 
-/// Twitch headers for `body`, signed with `secret` at `sent`.
+/// Twitch headers for `body`, signed with `secret` at `sent`, with the subscription headers when the body
+/// names its subscription (hostile bodies may not).
 fn twitch_headers(secret: &str, message_type: &str, body: &[u8], sent: SystemTime) -> Vec<(String, String)> {
-    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
-    let (kind, version) =
-        (value["subscription"]["type"].as_str().unwrap(), value["subscription"]["version"].as_str().unwrap());
     let id = "0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b";
     let timestamp = Timestamp::from_system_time(sent).to_string();
     let signature = twitch::signature_header(&Secret::new(secret).unwrap(), id, &timestamp, body);
-    [
+    let mut headers: Vec<(String, String)> = [
         ("Content-Type", "application/json"),
         ("Twitch-Eventsub-Message-Id", id),
         ("Twitch-Eventsub-Message-Retry", "0"),
         ("Twitch-Eventsub-Message-Type", message_type),
         ("Twitch-Eventsub-Message-Signature", signature.as_str()),
         ("Twitch-Eventsub-Message-Timestamp", timestamp.as_str()),
-        ("Twitch-Eventsub-Subscription-Type", kind),
-        ("Twitch-Eventsub-Subscription-Version", version),
     ]
     .into_iter()
     .map(|(n, v)| (n.to_owned(), v.to_owned()))
-    .collect()
+    .collect();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        for (name, key) in
+            [("Twitch-Eventsub-Subscription-Type", "type"), ("Twitch-Eventsub-Subscription-Version", "version")]
+        {
+            if let Some(text) = value["subscription"][key].as_str() {
+                headers.push((name.to_owned(), text.to_owned()));
+            }
+        }
+    }
+    headers
 }
 
 fn twitch_case(
@@ -782,4 +814,556 @@ fn cross_cutting_cases(t: &mut Table) {
     t.add("twitch oversized", "POST", "/eventsub", &json, vec![b' '; LIMIT + 1], 413, OVERSIZE, NOTHING);
     t.add("agones oversized", "PUT", "/agones", &json, vec![b' '; LIMIT + 1], 413, OVERSIZE, NOTHING);
     t.add("khan oversized", "POST", "/khan", &json, vec![b' '; LIMIT + 1], 413, OVERSIZE, NOTHING);
+}
+
+/// The bad-input catalogue: hostile or broken requests, each with the exact answer.
+fn hostile_cases(t: &mut Table) {
+    let s = sources();
+    let now = SystemTime::now();
+    let follow = fixture("twitch-eventsub/webhook-notification-channel.follow.v2.twitch_api.json");
+    let signed = |body: &[u8]| twitch_headers(TWITCH_SECRETS[0], "notification", body, now);
+    let with = |headers: &[(String, String)], name: &str, value: &str| -> Vec<(String, String)> {
+        let mut headers: Vec<_> = headers.iter().filter(|(n, _)| n != name).cloned().collect();
+        headers.push((name.to_owned(), value.to_owned()));
+        headers
+    };
+    let without = |headers: &[(String, String)], name: &str| -> Vec<(String, String)> {
+        headers.iter().filter(|(n, _)| n != name).cloned().collect()
+    };
+    let refs = |headers: &[(String, String)]| -> Vec<(String, String)> { headers.to_vec() };
+
+    // --- Twitch headers: missing, duplicated, oversized, malformed signatures, far timestamps.
+    let good = signed(&follow);
+    let signature = good.iter().find(|(n, _)| n == "Twitch-Eventsub-Message-Signature").unwrap().1.clone();
+    for (name, value) in [
+        ("empty signature", String::new()),
+        ("signature without its prefix", signature.trim_start_matches("sha256=").to_owned()),
+        ("signature with another algorithm", signature.replace("sha256=", "sha1=")),
+        ("signature one hex digit short", signature[..signature.len() - 1].to_owned()),
+        ("signature one hex digit long", format!("{signature}0")),
+        ("signature not hex", format!("sha256={}", "zz".repeat(32))),
+        ("signature of 8 KiB", format!("sha256={}", "ab".repeat(4096))),
+        ("signature with spaces", format!("sha256= {}", &signature[7..])),
+        (
+            "signature of another body",
+            twitch::signature_header(&Secret::new(TWITCH_SECRETS[0]).unwrap(), "x", "y", b"{}"),
+        ),
+    ] {
+        let headers = with(&good, "Twitch-Eventsub-Message-Signature", &value);
+        twitch_case(t, format!("hostile twitch {name}"), refs(&headers), follow.clone(), 403, "forbidden", NOTHING);
+    }
+    let mut duplicated = good.clone();
+    duplicated.push(("Twitch-Eventsub-Message-Signature".into(), "sha256=garbage".into()));
+    twitch_case(
+        t,
+        "hostile twitch a second signature header after the good one".into(),
+        duplicated,
+        follow.clone(),
+        204,
+        "",
+        Delivered::One(|_| true),
+    );
+    let mut garbage_first = without(&good, "Twitch-Eventsub-Message-Signature");
+    garbage_first.insert(0, ("Twitch-Eventsub-Message-Signature".into(), "sha256=garbage".into()));
+    garbage_first.push(("Twitch-Eventsub-Message-Signature".into(), signature.clone()));
+    twitch_case(
+        t,
+        "hostile twitch a garbage signature header before the good one".into(),
+        garbage_first,
+        follow.clone(),
+        403,
+        "forbidden",
+        NOTHING,
+    );
+    for (header, message) in [
+        ("Twitch-Eventsub-Message-Id", "missing required header `twitch-eventsub-message-id`"),
+        ("Twitch-Eventsub-Message-Timestamp", "missing required header `twitch-eventsub-message-timestamp`"),
+    ] {
+        twitch_case(
+            t,
+            format!("hostile twitch without {header}"),
+            without(&good, header),
+            follow.clone(),
+            400,
+            message,
+            NOTHING,
+        );
+    }
+    twitch_case(
+        t,
+        "hostile twitch without a message type".into(),
+        without(&good, "Twitch-Eventsub-Message-Type"),
+        follow.clone(),
+        400,
+        "missing required header `twitch-eventsub-message-type`",
+        NOTHING,
+    );
+    for (name, when) in [
+        ("from 1970", SystemTime::UNIX_EPOCH + Duration::from_secs(1)),
+        ("a year ago", now - Duration::from_secs(365 * 86_400)),
+        ("a year ahead", now + Duration::from_secs(365 * 86_400)),
+    ] {
+        twitch_case(
+            t,
+            format!("hostile twitch timestamp {name}"),
+            twitch_headers(TWITCH_SECRETS[0], "notification", &follow, when),
+            follow.clone(),
+            403,
+            "forbidden",
+            NOTHING,
+        );
+    }
+    // Authentic but unreadable timestamps: the signature covers them, so they are 400, not 403.
+    for (name, stamp) in
+        [("not RFC 3339", "yesterday"), ("without a zone", "2026-11-22T12:00:00"), ("month 13", "2026-13-01T00:00:00Z")]
+    {
+        let mut headers = with(&good, "Twitch-Eventsub-Message-Timestamp", stamp);
+        let id = "0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b";
+        let signature = twitch::signature_header(&Secret::new(TWITCH_SECRETS[0]).unwrap(), id, stamp, &follow);
+        headers = with(&headers, "Twitch-Eventsub-Message-Signature", &signature);
+        twitch_case(
+            t,
+            format!("hostile twitch signed timestamp {name}"),
+            headers,
+            follow.clone(),
+            400,
+            "invalid header `twitch-eventsub-message-timestamp`: not an RFC 3339 timestamp",
+            NOTHING,
+        );
+    }
+    let mut offset = twitch_headers(TWITCH_SECRETS[0], "notification", &follow, now);
+    let local = {
+        let stamp = Timestamp::from_system_time(now);
+        let seconds = stamp.unix_seconds() + 14 * 3600;
+        let shifted =
+            Timestamp::from_system_time(SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap()));
+        shifted.to_string().replace('Z', "+14:00")
+    };
+    let signature = twitch::signature_header(
+        &Secret::new(TWITCH_SECRETS[0]).unwrap(),
+        "0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b",
+        &local,
+        &follow,
+    );
+    offset = with(&offset, "Twitch-Eventsub-Message-Timestamp", &local);
+    offset = with(&offset, "Twitch-Eventsub-Message-Signature", &signature);
+    twitch_case(
+        t,
+        "hostile twitch timestamp now, written at +14:00".into(),
+        offset,
+        follow.clone(),
+        204,
+        "",
+        Delivered::One(|_| true),
+    );
+    let headers = with(&good, "Twitch-Eventsub-Subscription-Type", "channel.raid");
+    let expected = "invalid header `twitch-eventsub-subscription-type`: headers say channel.raid v2, the body's subscription says channel.follow v2";
+    twitch_case(
+        t,
+        "hostile twitch type header contradicts the body".into(),
+        headers,
+        follow.clone(),
+        400,
+        expected,
+        NOTHING,
+    );
+
+    // --- Twitch bodies, authentic: malformed in every way.
+    let follow_text = String::from_utf8(follow.clone()).unwrap();
+    let twitch_bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("non-UTF-8", [&follow[..20], &[0xff, 0xfe][..], &follow[20..]].concat()),
+        ("nested 10000 deep", format!("{{\"subscription\":{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
+        ("with a UTF-8 BOM", [&[0xef, 0xbb, 0xbf][..], &follow[..]].concat()),
+        ("with trailing garbage", [&follow[..], b" {}"].concat()),
+        ("a duplicated event key", follow_text.replacen("\"event\": {", "\"event\": {}, \"event\": {", 1).into_bytes()),
+        (
+            "a huge number",
+            follow_text.replacen("\"cost\": 0", "\"cost\": 123456789012345678901234567890", 1).into_bytes(),
+        ),
+        ("null", b"null".to_vec()),
+        ("a string", b"\"event\"".to_vec()),
+        ("an empty object", b"{}".to_vec()),
+    ];
+    for (name, body) in twitch_bodies {
+        let mut headers = signed(&body);
+        if name == "non-UTF-8"
+            || name == "nested 10000 deep"
+            || name == "null"
+            || name == "a string"
+            || name == "an empty object"
+        {
+            // No subscription to read the type headers from: send the follow's, so the body is what is judged.
+            headers = with(&headers, "Twitch-Eventsub-Subscription-Type", "channel.follow");
+            headers = with(&headers, "Twitch-Eventsub-Subscription-Version", "2");
+        }
+        let refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let expected = core_error(&s.twitch, "POST", &refs, "", &body);
+        twitch_case(t, format!("hostile twitch body {name}"), headers, body, 400, expected, NOTHING);
+    }
+
+    // --- accweb bodies.
+    let bearer = format!("Bearer {}", ACCWEB_TOKENS[0]);
+    let accweb_auth = [("Authorization", bearer.as_str())];
+    let started = String::from_utf8(fixture("accweb/wire-a232104-instance_started.compact.json")).unwrap();
+    let accweb_bodies: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "non-UTF-8",
+            started
+                .replacen("Server name", "Server \u{fffd}name", 1)
+                .replace('\u{fffd}', "\u{1}")
+                .into_bytes()
+                .into_iter()
+                .map(|b| if b == 1 { 0xff } else { b })
+                .collect(),
+        ),
+        (
+            "nested 10000 deep",
+            format!(
+                "{{\"eventName\":\"instance_live_new_lap\",\"data\":{}{}}}",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            )
+            .into_bytes(),
+        ),
+        ("a port too large", started.replace("\"udpPort\":9601", "\"udpPort\":70000").into_bytes()),
+        (
+            "a number of 40 digits",
+            started.replace("\"nrDrivers\":4", "\"nrDrivers\":1234567890123456789012345678901234567890").into_bytes(),
+        ),
+        ("a float where an integer goes", started.replace("\"nrDrivers\":4", "\"nrDrivers\":4.5").into_bytes()),
+        (
+            "a number as instance id",
+            started.replace("\"instanceId\":\"1714097074\"", "\"instanceId\":1714097074").into_bytes(),
+        ),
+        (
+            "a duplicated timestamp",
+            started.replace("\"instanceId\"", "\"timestamp\":\"2026-01-01T00:00:00Z\",\"instanceId\"").into_bytes(),
+        ),
+        ("an array", b"[{\"eventName\":\"instance_started\"}]".to_vec()),
+        ("an event name that is a number", b"{\"eventName\":5}".to_vec()),
+        ("whitespace only", b"   \n ".to_vec()),
+    ];
+    for (name, body) in accweb_bodies {
+        let expected = core_error(&s.accweb, "POST", &accweb_auth, "", &body);
+        t.add(format!("hostile accweb body {name}"), "POST", "/callback", &accweb_auth, body, 400, expected, NOTHING);
+    }
+    let long_name = started.replace("Server name (by accweb)", &"é".repeat(20_000));
+    t.add("hostile accweb a 40 KB server name", "POST", "/callback", &accweb_auth, long_name, 204, "", Delivered::One(|d| {
+        matches!(&d.event, Event::Accweb(e) if e.instance().is_some_and(|i| i.instance_name.chars().count() == 20_000))
+    }));
+    t.add(
+        "hostile accweb lower-case bearer scheme",
+        "POST",
+        "/callback",
+        &[("Authorization", &format!("bearer {}", ACCWEB_TOKENS[0]))],
+        started.clone(),
+        204,
+        "",
+        Delivered::One(|_| true),
+    );
+    t.add(
+        "hostile accweb bearer without a token",
+        "POST",
+        "/callback",
+        &[("Authorization", "Bearer")],
+        started.clone(),
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add(
+        "hostile accweb basic instead of bearer",
+        "POST",
+        "/callback",
+        &[("Authorization", BASIC_HEADER)],
+        started.clone(),
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add(
+        "hostile accweb token of another source",
+        "POST",
+        "/callback",
+        &[("Authorization", &format!("Bearer {}", TWITCH_SECRETS[0]))],
+        started.clone(),
+        403,
+        "forbidden",
+        NOTHING,
+    );
+    t.add(
+        "hostile accweb OPTIONS",
+        "OPTIONS",
+        "/callback",
+        &accweb_auth,
+        "",
+        405,
+        "method OPTIONS is not accepted here; allowed: POST",
+        NOTHING,
+    )
+    .allow = Some("POST");
+    t.add(
+        "hostile accweb lower-case method",
+        "post",
+        "/callback",
+        &accweb_auth,
+        started.clone(),
+        405,
+        "method post is not accepted here; allowed: POST",
+        NOTHING,
+    )
+    .allow = Some("POST");
+
+    // --- Sonoran CAD: the key of every wrong JSON type, bodies of every wrong shape.
+    let tone = String::from_utf8(fixture("sonorancad/docs-EVENT_TONE.json")).unwrap();
+    for (name, key) in [
+        ("a number", "12345"),
+        ("null", "null"),
+        ("an array", "[\"YOUR_API_KEY\"]"),
+        ("an object", "{\"key\":\"YOUR_API_KEY\"}"),
+        ("true", "true"),
+    ] {
+        let body = tone.replace("\"YOUR_API_KEY\"", key);
+        t.add(
+            format!("hostile sonoran key {name}"),
+            "POST",
+            "/sonorancad/event",
+            &[],
+            body,
+            401,
+            "unauthorized",
+            NOTHING,
+        );
+    }
+    t.add(
+        "hostile sonoran key in other case, exact mode",
+        "POST",
+        "/sonorancad/event",
+        &[],
+        tone.replace("YOUR_API_KEY", "your_api_key"),
+        403,
+        "forbidden",
+        NOTHING,
+    );
+    t.add(
+        "hostile sonoran two keys, the second right",
+        "POST",
+        "/sonorancad/event",
+        &[],
+        tone.replacen("\"key\": \"YOUR_API_KEY\"", "\"key\": \"wrong\", \"key\": \"YOUR_API_KEY\"", 1),
+        403,
+        "forbidden",
+        NOTHING,
+    );
+    let sonoran_bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("non-UTF-8", [&tone.as_bytes()[..30], &[0xc3, 0x28][..], &tone.as_bytes()[30..]].concat()),
+        ("nested 10000 deep", format!("{{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_TONE\",\"data\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
+        ("a type that is a number", b"{\"key\":\"YOUR_API_KEY\",\"type\":7,\"data\":{}}".to_vec()),
+        ("a huge call id", b"{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_DISPATCH_NOTE\",\"data\":{\"callId\":99999999999999999999999,\"note\":{}}}".to_vec()),
+        ("data with two elements", b"{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":[{\"identId\":1},{\"identId\":2}]}".to_vec()),
+        ("two types", b"{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_TONE\",\"type\":\"EVENT_911\",\"data\":{}}".to_vec()),
+    ];
+    for (name, body) in sonoran_bodies {
+        let expected = core_error(&s.sonoran, "POST", &[], "", &body);
+        t.add(format!("hostile sonoran body {name}"), "POST", "/sonorancad/event", &[], body, 400, expected, NOTHING);
+    }
+
+    // --- Khan: URL tokens repeated, encoded, of another source; bodies of wrong shapes.
+    let player = KHAN_PLAYER_CREATED;
+    for (name, query, status, answer) in [
+        ("the token percent-encoded", "?token=s3cret%20token", 204, ""),
+        ("the token with + for the space", "?token=s3cret+token", 204, ""),
+        ("the token first of two", "?token=s3cret+token&token=wrong", 204, ""),
+        ("the token second of two", "?token=wrong&token=s3cret+token", 403, "forbidden"),
+        ("the token with a wrong escape", "?token=s3cret%2", 403, "forbidden"),
+        ("no token", "?id=1", 401, "unauthorized"),
+        ("the token in another parameter", "?s3cret+token", 401, "unauthorized"),
+    ] {
+        let delivered = if status == 204 { Delivered::One(|_| true) } else { NOTHING };
+        t.add(
+            format!("hostile khan {name}"),
+            "POST",
+            format!("{KHAN_TOKEN_PATH}{query}"),
+            &[],
+            player,
+            status,
+            answer,
+            delivered,
+        );
+    }
+    t.add(
+        "hostile khan the token sent as Basic",
+        "POST",
+        KHAN_TOKEN_PATH,
+        &[("Authorization", BASIC_HEADER)],
+        player,
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add(
+        "hostile khan Basic with invalid base64",
+        "POST",
+        "/khan",
+        &[("Authorization", "Basic %%%")],
+        player,
+        403,
+        "forbidden",
+        NOTHING,
+    );
+    t.add(
+        "hostile khan Basic with nothing after it",
+        "POST",
+        "/khan",
+        &[("Authorization", "Basic")],
+        player,
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    let go = [("Authorization", BASIC_HEADER)];
+    let khan_bodies: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "non-UTF-8",
+            player.replace("Bob", "B\u{1}b").into_bytes().into_iter().map(|b| if b == 1 { 0x80 } else { b }).collect(),
+        ),
+        (
+            "nested 10000 deep",
+            format!("{{\"metadata\":{}{},\"type\":1}}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+        ),
+        ("a type of 400 digits", player.replace("\"type\":1", &format!("\"type\":{}", "9".repeat(400))).into_bytes()),
+        ("a negative count", player.replace("\"membershipCount\":0", "\"membershipCount\":-1").into_bytes()),
+        ("two types", player.replace("\"type\":1", "\"type\":1,\"type\":2").into_bytes()),
+    ];
+    for (name, body) in khan_bodies {
+        match s.khan.receive(&Incoming::post(&go, &body)) {
+            Err(_) => {
+                let expected = core_error(&s.khan, "POST", &go, "", &body);
+                t.add(format!("hostile khan body {name}"), "POST", "/khan", &go, body, 400, expected, NOTHING);
+            }
+            // A negative count is a number like any other: delivered as sent.
+            Ok(_) => {
+                t.add(
+                    format!("hostile khan body {name}"),
+                    "POST",
+                    "/khan",
+                    &go,
+                    body,
+                    204,
+                    "",
+                    Delivered::One(|_| true),
+                );
+            }
+        }
+    }
+
+    // --- Agones: queries repeated or encoded, bodies of wrong shapes, credentials of another source.
+    let relay = [("Authorization", BASIC_HEADER)];
+    for (name, query, status, check) in [
+        (
+            "an encoded name",
+            "event_type=gameserver.events.deleted&name=gs%2D%31&namespace=default",
+            204,
+            Delivered::One(
+                |d| matches!(&d.event, Event::Agones(agones::Event::GameServerDeleted(x)) if x.name == "gs-1"),
+            ),
+        ),
+        (
+            "the event type twice",
+            "event_type=fleet.events.deleted&event_type=gameserver.events.deleted&name=f&namespace=d",
+            204,
+            Delivered::One(|d| matches!(&d.event, Event::Agones(agones::Event::FleetDeleted(_)))),
+        ),
+        (
+            "an unknown kind",
+            "event_type=gameserverset.events.deleted&name=s&namespace=d",
+            204,
+            Delivered::One(|d| matches!(&d.event, Event::Agones(agones::Event::Unknown(_)))),
+        ),
+    ] {
+        t.add(
+            format!("hostile agones DELETE with {name}"),
+            "DELETE",
+            format!("/agones?{query}"),
+            &relay,
+            "n",
+            status,
+            "",
+            check,
+        );
+    }
+    for (name, query) in [
+        ("an empty name", "event_type=gameserver.events.deleted&name=&namespace=default"),
+        ("no query", ""),
+        ("an added event type", "event_type=gameserver.events.added&name=x&namespace=d"),
+    ] {
+        let expected = core_error(&s.agones, "DELETE", &relay, query, b"n");
+        let uri = if query.is_empty() { "/agones".to_owned() } else { format!("/agones?{query}") };
+        t.add(format!("hostile agones DELETE with {name}"), "DELETE", uri, &relay, "n", 400, expected, NOTHING);
+    }
+    let add = String::from_utf8(fixture("agones-relay-http/gameserver-onadd.json")).unwrap();
+    let agones_bodies: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "non-UTF-8",
+            add.replacen("simple-udp", "simple\u{1}udp", 1)
+                .into_bytes()
+                .into_iter()
+                .map(|b| if b == 1 { 0xfe } else { b })
+                .collect(),
+        ),
+        ("nested 10000 deep", format!("{{\"body\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
+        ("an object without a name", add.replace("\"name\": \"simple-udp-7jcpl-5qrbc\",", "").into_bytes()),
+        ("two bodies", format!("{{\"body\":{{}},{}", &add.trim_start()[1..]).into_bytes()),
+    ];
+    for (name, body) in agones_bodies {
+        let expected = core_error(&s.agones, "POST", &relay, "", &body);
+        t.add(format!("hostile agones body {name}"), "POST", "/agones", &relay, body, 400, expected, NOTHING);
+    }
+
+    // --- Every source's credentials presented to another source's endpoint.
+    let follow_headers = good.clone();
+    let twitch_refs: Vec<(&str, &str)> = follow_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    t.add(
+        "hostile cross twitch headers to accweb",
+        "POST",
+        "/callback",
+        &twitch_refs,
+        started.clone(),
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add(
+        "hostile cross accweb token to twitch",
+        "POST",
+        "/eventsub",
+        &accweb_auth,
+        follow.clone(),
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add("hostile cross accweb token to khan", "POST", "/khan", &accweb_auth, player, 401, "unauthorized", NOTHING);
+    t.add("hostile cross sonoran body to khan", "POST", "/khan", &[], tone.clone(), 401, "unauthorized", NOTHING);
+    t.add(
+        "hostile cross khan basic to sonoran",
+        "POST",
+        "/sonorancad/event",
+        &[("Authorization", BASIC_HEADER)],
+        r#"{"type":"EVENT_TONE","data":{}}"#,
+        401,
+        "unauthorized",
+        NOTHING,
+    );
+    t.add(
+        "hostile cross twitch body to agones",
+        "POST",
+        "/agones",
+        &relay,
+        follow.clone(),
+        400,
+        core_error(&s.agones, "POST", &relay, "", &follow),
+        NOTHING,
+    );
+    t.add("hostile cross agones basic to accweb", "POST", "/callback", &relay, started, 401, "unauthorized", NOTHING);
 }

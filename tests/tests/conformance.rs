@@ -9,7 +9,9 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use receiver_actix::Endpoints as ActixEndpoints;
 use receiver_axum::Endpoints;
-use receiver_tests::{CUSTOM_ACCWEB_PATH, Harness, Recorder, TestRequest, TestResponse, cases, run_suite, sources};
+use receiver_tests::{
+    CUSTOM_ACCWEB_PATH, Harness, KHAN_TOKEN_PATH, Recorder, TestRequest, TestResponse, cases, run_suite, sources,
+};
 use tower::ServiceExt;
 
 fn axum_app(recorder: &Recorder) -> Router {
@@ -22,6 +24,7 @@ fn axum_app(recorder: &Recorder) -> Router {
         .source(s.khan)
         .source(s.agones)
         .source(s.twitch)
+        .source_at(KHAN_TOKEN_PATH, s.khan_token)
         .on_refusal(recorder.refusal_observer())
         .into_router()
 }
@@ -95,6 +98,7 @@ fn actix_endpoints(recorder: &Recorder) -> ActixEndpoints {
         .source(s.khan)
         .source(s.agones)
         .source(s.twitch)
+        .source_at(KHAN_TOKEN_PATH, s.khan_token)
         .on_refusal(recorder.refusal_observer())
 }
 
@@ -115,7 +119,7 @@ where
         let method = actix_web::http::Method::from_bytes(request.method.as_bytes()).unwrap();
         let mut builder = actix_web::test::TestRequest::default().method(method).uri(&request.uri);
         for (name, value) in &request.headers {
-            builder = builder.insert_header((name.as_str(), value.as_str()));
+            builder = builder.append_header((name.as_str(), value.as_str()));
         }
         let response =
             actix_web::test::call_service(&self.service, builder.set_payload(request.body.clone()).to_request()).await;
@@ -178,6 +182,9 @@ fn the_table_is_large_and_its_names_unique() {
     let names: std::collections::BTreeSet<&str> = cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names.len(), cases.len(), "case names must be unique");
     assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let hostile = cases.iter().filter(|c| c.name.starts_with("hostile")).count();
+    assert!(hostile >= 80, "the bad-input catalogue has only {hostile} cases");
+    eprintln!("{} cases, {hostile} of them hostile", cases.len());
     for source in ["accweb", "sonoran", "khan", "agones", "twitch"] {
         assert!(cases.iter().filter(|c| c.name.starts_with(source)).count() >= 7, "{source}");
     }
@@ -193,4 +200,37 @@ async fn every_adapter_passes_the_table_and_answers_alike() {
     assert_same(("axum in process", &in_process), ("axum over a socket", &socket));
     assert_same(("axum in process", &in_process), ("actix in process", &actix));
     assert_same(("axum in process", &in_process), ("actix over a socket", &actix_socket));
+}
+
+/// Sends a request head promising 100 bytes, then 12 of them, then nothing; returns the raw answer, how long
+/// it took, and whether the server then closed the connection.
+fn stall(address: &str) -> (String, std::time::Duration, bool) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(15))).unwrap();
+    let head = format!(
+        "POST /callback HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\nContent-Length: 100\r\n\r\n{{\"eventName\"",
+        receiver_tests::ACCWEB_TOKENS[0]
+    );
+    let started = std::time::Instant::now();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let closed = stream.read_to_end(&mut answer).is_ok();
+    (String::from_utf8_lossy(&answer).into_owned(), started.elapsed(), closed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_never_finishes_times_out_and_frees_the_connection() {
+    let axum = axum_over_socket().await;
+    let actix = actix_over_socket();
+    for (name, harness) in [("axum", &axum), ("actix", &actix)] {
+        let address = harness.base.trim_start_matches("http://").to_owned();
+        let (answer, elapsed, closed) = tokio::task::spawn_blocking(move || stall(&address)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{name}: {answer}");
+        assert!(answer.ends_with("the body did not arrive within 2s"), "{name}: {answer}");
+        let timeout = receiver_tests::BODY_TIMEOUT;
+        assert!(elapsed >= timeout && elapsed < timeout * 3, "{name}: answered after {elapsed:?}");
+        assert!(closed, "{name}: the connection is freed");
+        assert_eq!(harness.recorder.take_refusals(), [(receiver_core::SourceKind::Accweb, 408)], "{name}");
+    }
 }

@@ -31,7 +31,9 @@ use crate::incoming::Incoming;
 use crate::json::{RawJson, open_enum};
 use crate::reply::Reply;
 use crate::secret::{Secret, collect_secrets};
-use crate::source::{DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size};
+use crate::source::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
+};
 use crate::timestamp::Timestamp;
 
 /// Header names, lowercase.
@@ -75,6 +77,7 @@ pub struct TwitchEventSub {
     verifier: Verifier,
     tolerance: Duration,
     max_body_bytes: usize,
+    body_timeout: Duration,
 }
 
 impl TwitchEventSub {
@@ -88,6 +91,7 @@ impl TwitchEventSub {
             verifier: Verifier::new(&secrets)?,
             tolerance: DEFAULT_TOLERANCE,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
         })
     }
 
@@ -100,6 +104,12 @@ impl TwitchEventSub {
     /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
     pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
         Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
+    }
+
+    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
+    #[must_use]
+    pub fn with_body_timeout(self, timeout: Duration) -> Self {
+        Self { body_timeout: timeout, ..self }
     }
 
     /// The timestamp tolerance.
@@ -117,6 +127,10 @@ impl Source for TwitchEventSub {
 
     fn max_body_bytes(&self) -> usize {
         self.max_body_bytes
+    }
+
+    fn body_timeout(&self) -> Duration {
+        self.body_timeout
     }
 
     fn auth_description(&self) -> String {
