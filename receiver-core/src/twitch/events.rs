@@ -1325,8 +1325,8 @@ pub struct ChannelHypeTrainEndV1 {
 
 /// `channel.hype_train.progress` version 2: a hype train makes progress.
 ///
-/// Shape: Twitch's v2 reference (as in twitch_api `src/eventsub/channel/hypetrain/progress.rs` and twurple's
-/// `EventSubChannelHypeTrainProgressV2EventData`); twitch-cli `internal/models/hype_train.go`
+/// Shape: Twitch's v2 reference as modelled by twurple (`EventSubChannelHypeTrainProgressV2EventData`; the
+/// begin v2 fixture for the common fields); twitch-cli `internal/models/hype_train.go`
 /// (`HypeTrainEventSubEventV2`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

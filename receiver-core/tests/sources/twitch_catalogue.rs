@@ -133,7 +133,7 @@ const CASES: &[Case] = &[
         r#"{"broadcaster_user_id":"1234"}"#,
         r##"{"id":"e7a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8","broadcaster_user_id":"1234","broadcaster_user_login":"testBroadcaster","broadcaster_user_name":"testBroadcaster","is_enabled":true,"is_paused":false,"is_in_stock":true,"title":"Test Reward from CLI","cost":150,"prompt":"Redeem Your Test Reward from CLI","is_user_input_required":true,"should_redemptions_skip_request_queue":false,"cooldown_expires_at":"2026-11-22T14:00:00.123456789Z","redemptions_redeemed_current_stream":0,"max_per_stream":{"is_enabled":true,"value":100},"max_per_user_per_stream":{"is_enabled":true,"value":100},"global_cooldown":{"is_enabled":true,"seconds":300},"background_color":"#c0ffee","image":{"url_1x":"https://static-cdn.jtvnw.net/image-1.png","url_2x":"https://static-cdn.jtvnw.net/image-2.png","url_4x":"https://static-cdn.jtvnw.net/image-4.png"},"default_image":{"url_1x":"https://static-cdn.jtvnw.net/default-1.png","url_2x":"https://static-cdn.jtvnw.net/default-2.png","url_4x":"https://static-cdn.jtvnw.net/default-4.png"}}"##
     ),
-    // twitch_api channel_points_custom_reward/update.rs fields; nulls where Twitch allows them; the reward_id
+    // twitch_api channel_points_custom_reward/add.rs fields ("same as update"); nulls where Twitch allows them; the reward_id
     // condition as a number, as in one of Twitch's examples (twitch_api remove.rs FIXME).
     case!(
         REWARD_UPDATE_TWITCH,
