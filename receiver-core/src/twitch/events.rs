@@ -1,6 +1,7 @@
 //! Typed EventSub event payloads, one struct per subscription type and version.
 //!
-//! To type another subscription: add its struct below and one line to the `eventsub!` table at the end.
+//! To type another subscription: add its struct below and one line to the `eventsub!` table at the end (the
+//! struct, the subscription type and version, the condition type), and a row to `coverage.md`.
 //! Everything not in the table arrives as [`Event::Unknown`] with the event JSON kept verbatim.
 
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,11 @@ use serde_json::value::RawValue;
 
 use crate::json::{RawJson, open_enum};
 use crate::timestamp::Timestamp;
-use crate::twitch::Subscription;
+use crate::twitch::conditions::{
+    BroadcasterCondition, ClientCondition, DropCondition, ExtensionCondition, ModeratorCondition, RaidCondition,
+    RewardCondition, TypedCondition, UserCondition,
+};
+use crate::twitch::{Condition, Subscription};
 
 open_enum! {
     /// A subscription tier.
@@ -49,6 +54,71 @@ open_enum! {
         Canceled = "canceled",
         /// Twitch does not know.
         UnknownStatus = "unknown",
+    }
+}
+
+open_enum! {
+    /// What a creator goal counts. twitch-cli sends `follower`, which Twitch does not document: it arrives as
+    /// `Unknown("follower")`.
+    pub enum GoalType {
+        /// Followers.
+        Follow = "follow",
+        /// Subscription points.
+        Subscription = "subscription",
+        /// Subscriptions.
+        SubscriptionCount = "subscription_count",
+        /// Subscription points of new subscriptions.
+        NewSubscription = "new_subscription",
+        /// New subscriptions.
+        NewSubscriptionCount = "new_subscription_count",
+        /// Bits cheered.
+        NewBit = "new_bit",
+        /// Users who cheered.
+        NewCheerer = "new_cheerer",
+    }
+}
+
+open_enum! {
+    /// How a poll ended.
+    pub enum PollStatus {
+        /// It ran its time.
+        Completed = "completed",
+        /// It was archived.
+        Archived = "archived",
+        /// It was ended early.
+        Terminated = "terminated",
+    }
+}
+
+open_enum! {
+    /// How a prediction ended.
+    pub enum PredictionStatus {
+        /// A winning outcome was chosen and points paid out.
+        Resolved = "resolved",
+        /// It was canceled and points refunded.
+        Canceled = "canceled",
+    }
+}
+
+open_enum! {
+    /// The colour of a prediction outcome.
+    pub enum OutcomeColor {
+        /// Blue (the first outcome).
+        Blue = "blue",
+        /// Pink (the second outcome).
+        Pink = "pink",
+    }
+}
+
+open_enum! {
+    /// How an unban request was resolved.
+    pub enum UnbanRequestStatus {
+        /// The user was unbanned.
+        Approved = "approved",
+        /// The user withdrew the request.
+        Canceled = "canceled",
+        /// The request was refused.
+        Denied = "denied",
     }
 }
 
@@ -443,7 +513,7 @@ pub struct ChannelPollBeginV1 {
     pub ends_at: Timestamp,
 }
 
-/// A poll choice as sent when the poll begins.
+/// A poll choice; the vote counts are sent from `channel.poll.progress` on, not when the poll begins.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
@@ -452,6 +522,15 @@ pub struct PollChoice {
     pub id: String,
     /// The choice text.
     pub title: String,
+    /// Votes cast with bits (Twitch has disabled bits voting; sent as `0`); `None` when the poll begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bits_votes: Option<i64>,
+    /// Votes cast with channel points; `None` when the poll begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_points_votes: Option<i64>,
+    /// All votes, channel points votes included; `None` when the poll begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<i64>,
 }
 
 /// Whether extra votes can be bought, and at what price.
@@ -554,6 +633,1205 @@ pub struct UserAuthorizationRevokeV1 {
     pub user_name: Option<String>,
 }
 
+/// `channel.update` version 1: the broadcaster changed title or category; v1 has `is_mature` where v2 has
+/// classification labels.
+///
+/// Shape: twitch-cli `internal/events/types/channel_update_v1` (model `internal/models/channel_update.go`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelUpdateV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The stream title.
+    pub title: String,
+    /// The language (ISO 639-1, or `other`).
+    pub language: String,
+    /// The category id.
+    pub category_id: String,
+    /// The category name.
+    pub category_name: String,
+    /// Whether the channel is marked mature.
+    pub is_mature: bool,
+}
+
+/// `channel.ad_break.begin` version 1: a midroll ad break starts, run by hand or by Ads Manager.
+///
+/// Shape: twitch-cli `internal/models/ad_break.go`; Twitch's example as in twitch_api
+/// `src/eventsub/channel/ad_break/begin.rs`, which writes the number and the flag as strings (`"60"`,
+/// `"false"`): both spellings are read.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelAdBreakBeginV1 {
+    /// The length of the break in seconds.
+    #[serde(deserialize_with = "crate::json::lenient_i64")]
+    pub duration_seconds: i64,
+    /// When the break started (`timestamp` in older docs, read as well).
+    #[serde(alias = "timestamp")]
+    pub started_at: Timestamp,
+    /// Whether Ads Manager scheduled the break.
+    #[serde(deserialize_with = "lenient_bool")]
+    pub is_automatic: bool,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// Who asked for the break (the broadcaster for an automatic one).
+    pub requester_user_id: String,
+    /// The requester's login.
+    pub requester_user_login: String,
+    /// The requester's display name.
+    pub requester_user_name: String,
+}
+
+/// `user.authorization.grant` version 1: a user authorized the application.
+///
+/// Shape: twitch-cli `internal/events/types/authorization_grant` (it reuses the revoke model); Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct UserAuthorizationGrantV1 {
+    /// The application's client id.
+    pub client_id: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The user's login.
+    pub user_login: String,
+    /// The user's display name.
+    pub user_name: String,
+}
+
+/// `user.update` version 1: a user updated their account.
+///
+/// Shape: Twitch's reference (twitch_api `src/eventsub/user/update.rs`); twitch-cli sends neither `email` nor
+/// `email_verified` (`internal/models/user_update.go`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct UserUpdateV1 {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's login.
+    pub user_login: String,
+    /// The user's display name.
+    pub user_name: String,
+    /// The email address: only with the `user:read:email` scope, and absent from twitch-cli's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Whether Twitch verified the email address; absent from twitch-cli's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// The channel description.
+    pub description: String,
+}
+
+/// `channel.channel_points_custom_reward_redemption.update` version 1: a redemption was fulfilled or
+/// canceled. Same fields as [`ChannelPointsCustomRewardRedemptionAddV1`].
+///
+/// Shape: twitch-cli `internal/models/redemption.go` (shared by add and update); Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPointsCustomRewardRedemptionUpdateV1 {
+    /// The redemption id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The viewer's user id.
+    pub user_id: String,
+    /// The viewer's login.
+    pub user_login: String,
+    /// The viewer's display name.
+    pub user_name: String,
+    /// What the viewer typed (empty when the reward takes no input).
+    pub user_input: String,
+    /// The redemption's new state (`fulfilled` or `canceled`).
+    pub status: RedemptionStatus,
+    /// The reward.
+    pub reward: Reward,
+    /// When it was redeemed.
+    pub redeemed_at: Timestamp,
+}
+
+/// Whether a per-stream limit is on, and its value.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct RewardMax {
+    /// Whether the limit is on.
+    pub is_enabled: bool,
+    /// The limit.
+    pub value: i64,
+}
+
+/// Whether a reward has a cooldown, and how long.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct GlobalCooldown {
+    /// Whether the cooldown is on.
+    pub is_enabled: bool,
+    /// The cooldown in seconds.
+    pub seconds: i64,
+}
+
+/// A reward image in three sizes.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct RewardImage {
+    /// 28×28 pixels.
+    pub url_1x: String,
+    /// 56×56 pixels.
+    pub url_2x: String,
+    /// 112×112 pixels.
+    pub url_4x: String,
+}
+
+/// Defines a custom reward event struct: `channel.channel_points_custom_reward.add`, `.update` and `.remove`
+/// carry the same fields.
+macro_rules! custom_reward_event {
+    ( $(#[$doc:meta])* $name:ident ) => {
+        $(#[$doc])*
+        ///
+        /// Shape: Twitch's reference (twitch_api `src/eventsub/channel/channel_points_custom_reward/*.rs`);
+        /// twitch-cli `internal/models/reward.go` always sends an image and a cooldown time, Twitch may send
+        /// `null` for both and for the redemption count.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+        pub struct $name {
+            /// The reward id.
+            pub id: String,
+            /// The broadcaster's user id.
+            pub broadcaster_user_id: String,
+            /// The broadcaster's login.
+            pub broadcaster_user_login: String,
+            /// The broadcaster's display name.
+            pub broadcaster_user_name: String,
+            /// Whether viewers see the reward.
+            pub is_enabled: bool,
+            /// Whether redeeming is paused.
+            pub is_paused: bool,
+            /// Whether the reward can be redeemed now.
+            pub is_in_stock: bool,
+            /// The title.
+            pub title: String,
+            /// The cost in channel points.
+            pub cost: i64,
+            /// The prompt.
+            pub prompt: String,
+            /// Whether the viewer must type something.
+            pub is_user_input_required: bool,
+            /// Whether redemptions skip the request queue (fulfilled at once).
+            pub should_redemptions_skip_request_queue: bool,
+            /// The per-stream limit.
+            pub max_per_stream: RewardMax,
+            /// The per-user per-stream limit.
+            pub max_per_user_per_stream: RewardMax,
+            /// The cooldown.
+            pub global_cooldown: GlobalCooldown,
+            /// The background colour, `#RRGGBB`.
+            pub background_color: String,
+            /// The custom image; `None` (`null`) when none was uploaded.
+            #[serde(default)]
+            pub image: Option<RewardImage>,
+            /// The default image.
+            #[serde(default)]
+            pub default_image: Option<RewardImage>,
+            /// When the cooldown ends; `None` (`null`) when the reward is not cooling down.
+            #[serde(default)]
+            pub cooldown_expires_at: Option<Timestamp>,
+            /// Redemptions in the current stream; `None` (`null`) when the stream is offline or there is no
+            /// per-stream limit.
+            #[serde(default)]
+            pub redemptions_redeemed_current_stream: Option<i64>,
+        }
+    };
+}
+
+custom_reward_event! {
+    /// `channel.channel_points_custom_reward.add` version 1: a custom reward was created.
+    ChannelPointsCustomRewardAddV1
+}
+
+custom_reward_event! {
+    /// `channel.channel_points_custom_reward.update` version 1: a custom reward was changed.
+    ChannelPointsCustomRewardUpdateV1
+}
+
+custom_reward_event! {
+    /// `channel.channel_points_custom_reward.remove` version 1: a custom reward was deleted.
+    ChannelPointsCustomRewardRemoveV1
+}
+
+/// An amount of money: `value` in the currency's smallest unit, e.g. `{"value": 10000, "decimal_places": 2,
+/// "currency": "USD"}` is $100.00.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct CharityAmount {
+    /// The amount times 10 to the power `decimal_places`.
+    pub value: i64,
+    /// Where the decimal point goes.
+    pub decimal_places: i64,
+    /// ISO 4217 currency code.
+    pub currency: String,
+}
+
+/// `channel.charity_campaign.donate` version 1: a user donates to the broadcaster's charity campaign.
+///
+/// Shape: Twitch's reference writes the broadcaster as `broadcaster_id`, `broadcaster_login`,
+/// `broadcaster_name` (twitch_api `src/eventsub/channel/charity_campaign/donate.rs`); twitch-cli
+/// (`internal/models/charity.go`) and a second Twitch example write `broadcaster_user_*`. Both are read,
+/// `broadcaster_user_*` is written. twitch-cli leaves out `charity_description` and `charity_website` here.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelCharityCampaignDonateV1 {
+    /// The donation id.
+    pub id: String,
+    /// The campaign id.
+    pub campaign_id: String,
+    /// The broadcaster's user id (`broadcaster_id` in Twitch's reference).
+    #[serde(alias = "broadcaster_id")]
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login (`broadcaster_login` in Twitch's reference).
+    #[serde(alias = "broadcaster_login")]
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name (`broadcaster_name` in Twitch's reference).
+    #[serde(alias = "broadcaster_name")]
+    pub broadcaster_user_name: String,
+    /// The donor's user id.
+    pub user_id: String,
+    /// The donor's login.
+    pub user_login: String,
+    /// The donor's display name.
+    pub user_name: String,
+    /// The charity's name.
+    pub charity_name: String,
+    /// The charity's description; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_description: Option<String>,
+    /// The charity's logo (a 100×100 PNG).
+    pub charity_logo: String,
+    /// The charity's website; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_website: Option<String>,
+    /// The amount donated.
+    pub amount: CharityAmount,
+}
+
+/// `channel.charity_campaign.start` version 1: a charity campaign starts. Broadcaster fields as in
+/// [`ChannelCharityCampaignDonateV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelCharityCampaignStartV1 {
+    /// The campaign id.
+    pub id: String,
+    /// The broadcaster's user id (`broadcaster_id` in Twitch's reference).
+    #[serde(alias = "broadcaster_id")]
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login (`broadcaster_login` in Twitch's reference).
+    #[serde(alias = "broadcaster_login")]
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name (`broadcaster_name` in Twitch's reference).
+    #[serde(alias = "broadcaster_name")]
+    pub broadcaster_user_name: String,
+    /// The charity's name.
+    pub charity_name: String,
+    /// The charity's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_description: Option<String>,
+    /// The charity's logo (a 100×100 PNG).
+    pub charity_logo: String,
+    /// The charity's website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_website: Option<String>,
+    /// Raised so far.
+    pub current_amount: CharityAmount,
+    /// The goal.
+    pub target_amount: CharityAmount,
+    /// When the campaign started.
+    pub started_at: Timestamp,
+}
+
+/// `channel.charity_campaign.progress` version 1: a charity campaign raised money or changed its goal.
+/// Broadcaster fields as in [`ChannelCharityCampaignDonateV1`]; twitch-cli leaves out description and website.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelCharityCampaignProgressV1 {
+    /// The campaign id.
+    pub id: String,
+    /// The broadcaster's user id (`broadcaster_id` in Twitch's reference).
+    #[serde(alias = "broadcaster_id")]
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login (`broadcaster_login` in Twitch's reference).
+    #[serde(alias = "broadcaster_login")]
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name (`broadcaster_name` in Twitch's reference).
+    #[serde(alias = "broadcaster_name")]
+    pub broadcaster_user_name: String,
+    /// The charity's name.
+    pub charity_name: String,
+    /// The charity's description; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_description: Option<String>,
+    /// The charity's logo (a 100×100 PNG).
+    pub charity_logo: String,
+    /// The charity's website; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_website: Option<String>,
+    /// Raised so far.
+    pub current_amount: CharityAmount,
+    /// The goal.
+    pub target_amount: CharityAmount,
+}
+
+/// `channel.charity_campaign.stop` version 1: a charity campaign ends. Broadcaster fields as in
+/// [`ChannelCharityCampaignDonateV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelCharityCampaignStopV1 {
+    /// The campaign id.
+    pub id: String,
+    /// The broadcaster's user id (`broadcaster_id` in Twitch's reference).
+    #[serde(alias = "broadcaster_id")]
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login (`broadcaster_login` in Twitch's reference).
+    #[serde(alias = "broadcaster_login")]
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name (`broadcaster_name` in Twitch's reference).
+    #[serde(alias = "broadcaster_name")]
+    pub broadcaster_user_name: String,
+    /// The charity's name.
+    pub charity_name: String,
+    /// The charity's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_description: Option<String>,
+    /// The charity's logo (a 100×100 PNG).
+    pub charity_logo: String,
+    /// The charity's website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charity_website: Option<String>,
+    /// Raised in total.
+    pub current_amount: CharityAmount,
+    /// The goal.
+    pub target_amount: CharityAmount,
+    /// When the campaign stopped.
+    pub stopped_at: Timestamp,
+}
+
+/// `drop.entitlement.grant` version 1: a batch of Drop entitlements. The notification carries `events` (an
+/// array) where every other type carries `event`; this is that array.
+///
+/// Shape: twitch-cli `internal/models/drops.go` and `internal/events/types/drop/drop.go`; Twitch's reference.
+/// Webhook only.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The value is the `events` array itself (unknown fields are checked in its elements).
+#[serde(transparent)]
+pub struct DropEntitlementGrantV1 {
+    /// The entitlements, in the order sent.
+    pub events: Vec<DropEntitlement>,
+}
+
+/// One entitlement of a [`DropEntitlementGrantV1`] batch.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct DropEntitlement {
+    /// The event id: deduplicate on it (a batch may repeat an entitlement sent before).
+    pub id: String,
+    /// The entitlement.
+    pub data: DropEntitlementData,
+}
+
+/// What a Drop entitlement grants, to whom.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct DropEntitlementData {
+    /// The organization that owns the game.
+    pub organization_id: String,
+    /// The game category id.
+    pub category_id: String,
+    /// The game category name.
+    pub category_name: String,
+    /// The campaign id.
+    pub campaign_id: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The user's display name.
+    pub user_name: String,
+    /// The user's login.
+    pub user_login: String,
+    /// The entitlement id.
+    pub entitlement_id: String,
+    /// The benefit (the item granted) id.
+    pub benefit_id: String,
+    /// When the entitlement was granted.
+    pub created_at: Timestamp,
+}
+
+/// `extension.bits_transaction.create` version 1: a user spent bits in an extension.
+///
+/// Shape: twitch-cli `internal/models/transactions.go`; Twitch's reference (twitch_api
+/// `src/eventsub/extension/bits_transaction/create.rs`). Webhook only.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ExtensionBitsTransactionCreateV1 {
+    /// The transaction id.
+    pub id: String,
+    /// The extension's client id.
+    pub extension_client_id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The buyer's user id.
+    pub user_id: String,
+    /// The buyer's login.
+    pub user_login: String,
+    /// The buyer's display name.
+    pub user_name: String,
+    /// What was bought.
+    pub product: ExtensionProduct,
+}
+
+/// An extension product bought with bits.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ExtensionProduct {
+    /// The product name.
+    pub name: String,
+    /// The product's SKU, unique within the extension.
+    pub sku: String,
+    /// The price in bits.
+    pub bits: i64,
+    /// Whether the product is in development.
+    pub in_development: bool,
+}
+
+/// `channel.goal.begin` version 1: the broadcaster starts a creator goal.
+///
+/// Shape: Twitch's reference (twitch_api `src/eventsub/channel/goal/*.rs`); twitch-cli
+/// `internal/models/goal.go` (it sends the undocumented goal type `follower`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelGoalBeginV1 {
+    /// The goal id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// What the goal counts.
+    #[serde(rename = "type")]
+    pub goal_type: GoalType,
+    /// The description (may be empty).
+    pub description: String,
+    /// The current value.
+    pub current_amount: i64,
+    /// The target value.
+    pub target_amount: i64,
+    /// When the goal was created.
+    pub started_at: Timestamp,
+}
+
+/// `channel.goal.progress` version 1: a creator goal's value changed. Same fields as [`ChannelGoalBeginV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelGoalProgressV1 {
+    /// The goal id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// What the goal counts.
+    #[serde(rename = "type")]
+    pub goal_type: GoalType,
+    /// The description (may be empty).
+    pub description: String,
+    /// The current value.
+    pub current_amount: i64,
+    /// The target value.
+    pub target_amount: i64,
+    /// When the goal was created.
+    pub started_at: Timestamp,
+}
+
+/// `channel.goal.end` version 1: a creator goal ended.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelGoalEndV1 {
+    /// The goal id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// What the goal counts.
+    #[serde(rename = "type")]
+    pub goal_type: GoalType,
+    /// The description (may be empty).
+    pub description: String,
+    /// Whether the goal was reached.
+    pub is_achieved: bool,
+    /// The final value.
+    pub current_amount: i64,
+    /// The target value.
+    pub target_amount: i64,
+    /// When the goal was created.
+    pub started_at: Timestamp,
+    /// When the goal ended.
+    pub ended_at: Timestamp,
+}
+
+/// `channel.hype_train.begin` version 1, as twitch-cli generates it (Twitch now documents v2, see
+/// [`ChannelHypeTrainBeginV2`]).
+///
+/// Shape: twitch-cli `internal/models/hype_train.go` (`HypeTrainEventSubEvent`) and Twitch's v1 reference
+/// (twitch_api `src/eventsub/channel/hypetrain/begin.rs`). twitch-cli leaves `level` out when it begins;
+/// Twitch's v1 sends it.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelHypeTrainBeginV1 {
+    /// The hype train id (old twitch-cli versions send `""`).
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// Points contributed in total.
+    pub total: i64,
+    /// Points toward the current level.
+    pub progress: i64,
+    /// Points needed for the next level.
+    pub goal: i64,
+    /// The top contributors (at most one per contribution type).
+    pub top_contributions: Vec<HypeTrainContribution>,
+    /// The latest contribution.
+    pub last_contribution: HypeTrainContribution,
+    /// The starting level; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
+    /// When the train started.
+    pub started_at: Timestamp,
+    /// When it ends unless fed.
+    pub expires_at: Timestamp,
+    /// Whether it is a Golden Kappa train; in Twitch's later v1 reference, not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_golden_kappa_train: Option<bool>,
+}
+
+/// `channel.hype_train.progress` version 1, as twitch-cli generates it. Shape as [`ChannelHypeTrainBeginV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelHypeTrainProgressV1 {
+    /// The hype train id (old twitch-cli versions send `""`).
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The current level.
+    pub level: i64,
+    /// Points contributed in total.
+    pub total: i64,
+    /// Points toward the current level.
+    pub progress: i64,
+    /// Points needed for the next level.
+    pub goal: i64,
+    /// The top contributors (at most one per contribution type).
+    pub top_contributions: Vec<HypeTrainContribution>,
+    /// The latest contribution.
+    pub last_contribution: HypeTrainContribution,
+    /// When the train started.
+    pub started_at: Timestamp,
+    /// When it ends unless fed.
+    pub expires_at: Timestamp,
+    /// Whether it is a Golden Kappa train; in Twitch's later v1 reference, not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_golden_kappa_train: Option<bool>,
+}
+
+/// `channel.hype_train.end` version 1, as twitch-cli generates it. Shape as [`ChannelHypeTrainBeginV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelHypeTrainEndV1 {
+    /// The hype train id (old twitch-cli versions send `""`).
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The level reached.
+    pub level: i64,
+    /// Points contributed in total.
+    pub total: i64,
+    /// The top contributors (at most one per contribution type).
+    pub top_contributions: Vec<HypeTrainContribution>,
+    /// The latest contribution: sent by twitch-cli, not in Twitch's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_contribution: Option<HypeTrainContribution>,
+    /// When the train started.
+    pub started_at: Timestamp,
+    /// When the train ended.
+    pub ended_at: Timestamp,
+    /// When the next train can start.
+    pub cooldown_ends_at: Timestamp,
+    /// Whether it was a Golden Kappa train; in Twitch's later v1 reference, not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_golden_kappa_train: Option<bool>,
+}
+
+/// `channel.hype_train.progress` version 2: a hype train makes progress.
+///
+/// Shape: Twitch's v2 reference as modelled by twurple (`EventSubChannelHypeTrainProgressV2EventData`; the
+/// begin v2 fixture for the common fields); twitch-cli `internal/models/hype_train.go`
+/// (`HypeTrainEventSubEventV2`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelHypeTrainProgressV2 {
+    /// The hype train id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// Points contributed in total.
+    pub total: i64,
+    /// Points toward the current level.
+    pub progress: i64,
+    /// Points needed for the next level.
+    pub goal: i64,
+    /// The top contributors.
+    pub top_contributions: Vec<HypeTrainContribution>,
+    /// Channels in a shared train; `None` (`null`) when not shared.
+    #[serde(default)]
+    pub shared_train_participants: Option<Vec<SharedTrainParticipant>>,
+    /// The current level.
+    pub level: i64,
+    /// When the train started.
+    pub started_at: Timestamp,
+    /// When it ends unless fed.
+    pub expires_at: Timestamp,
+    /// Whether the train is shared between channels.
+    pub is_shared_train: bool,
+    /// `regular`, `golden_kappa` or `treasure`, kept as sent.
+    #[serde(rename = "type")]
+    pub train_type: String,
+}
+
+/// `channel.hype_train.end` version 2: a hype train ends. Shape as [`ChannelHypeTrainProgressV2`]
+/// (twurple's `EventSubChannelHypeTrainEndV2EventData`).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelHypeTrainEndV2 {
+    /// The hype train id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// Points contributed in total.
+    pub total: i64,
+    /// The top contributors.
+    pub top_contributions: Vec<HypeTrainContribution>,
+    /// Channels in a shared train; `None` (`null`) when not shared.
+    #[serde(default)]
+    pub shared_train_participants: Option<Vec<SharedTrainParticipant>>,
+    /// The level reached.
+    pub level: i64,
+    /// When the train started.
+    pub started_at: Timestamp,
+    /// When the train ended.
+    pub ended_at: Timestamp,
+    /// When the next train can start.
+    pub cooldown_ends_at: Timestamp,
+    /// Whether the train was shared between channels.
+    pub is_shared_train: bool,
+    /// `regular`, `golden_kappa` or `treasure`, kept as sent.
+    #[serde(rename = "type")]
+    pub train_type: String,
+}
+
+/// `channel.moderator.add` version 1: a user becomes a moderator of the channel.
+///
+/// Shape: twitch-cli `internal/models/moderator_change.go`; Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelModeratorAddV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The new moderator's user id.
+    pub user_id: String,
+    /// The new moderator's login.
+    pub user_login: String,
+    /// The new moderator's display name.
+    pub user_name: String,
+}
+
+/// `channel.moderator.remove` version 1: a user is no longer a moderator. Same fields as
+/// [`ChannelModeratorAddV1`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelModeratorRemoveV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The former moderator's user id.
+    pub user_id: String,
+    /// The former moderator's login.
+    pub user_login: String,
+    /// The former moderator's display name.
+    pub user_name: String,
+}
+
+/// `channel.poll.progress` version 1: votes were cast. The choices carry vote counts.
+///
+/// Shape: twitch-cli `internal/models/poll.go` and `internal/events/types/poll/poll.go`; Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPollProgressV1 {
+    /// The poll id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The choices, with their votes.
+    pub choices: Vec<PollChoice>,
+    /// Voting with bits (Twitch has disabled it; still sent).
+    pub bits_voting: PollVoting,
+    /// Voting with channel points.
+    pub channel_points_voting: PollVoting,
+    /// When the poll started.
+    pub started_at: Timestamp,
+    /// When the poll ends.
+    pub ends_at: Timestamp,
+}
+
+/// `channel.poll.end` version 1: a poll ended. Shape as [`ChannelPollProgressV1`], with `status` and
+/// `ended_at` instead of `ends_at`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPollEndV1 {
+    /// The poll id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The choices, with their final votes.
+    pub choices: Vec<PollChoice>,
+    /// Voting with bits (Twitch has disabled it; still sent).
+    pub bits_voting: PollVoting,
+    /// Voting with channel points.
+    pub channel_points_voting: PollVoting,
+    /// How the poll ended.
+    pub status: PollStatus,
+    /// When the poll started.
+    pub started_at: Timestamp,
+    /// When the poll ended.
+    pub ended_at: Timestamp,
+}
+
+/// A prediction outcome. Viewer counts and top predictors are sent from `channel.prediction.progress` on.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct PredictionOutcome {
+    /// The outcome id.
+    pub id: String,
+    /// The outcome text.
+    pub title: String,
+    /// The outcome's colour.
+    pub color: OutcomeColor,
+    /// Viewers who predicted it; `None` when the prediction begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<i64>,
+    /// Channel points spent on it; `None` when the prediction begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_points: Option<i64>,
+    /// Up to ten users who spent the most on it; `None` when the prediction begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_predictors: Option<Vec<TopPredictor>>,
+}
+
+/// A user who spent many channel points on an outcome.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct TopPredictor {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's login.
+    pub user_login: String,
+    /// The user's display name.
+    pub user_name: String,
+    /// Points won; `None` (`null`) until the prediction is resolved (`0` for a losing outcome).
+    #[serde(default)]
+    pub channel_points_won: Option<i64>,
+    /// Points spent.
+    pub channel_points_used: i64,
+}
+
+/// `channel.prediction.begin` version 1: a prediction starts.
+///
+/// Shape: twitch-cli `internal/models/prediction.go` and `internal/events/types/prediction/prediction.go`;
+/// Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPredictionBeginV1 {
+    /// The prediction id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The outcomes (two to ten).
+    pub outcomes: Vec<PredictionOutcome>,
+    /// When the prediction started.
+    pub started_at: Timestamp,
+    /// When predicting closes.
+    pub locks_at: Timestamp,
+}
+
+/// `channel.prediction.progress` version 1: users predicted. Same fields as [`ChannelPredictionBeginV1`],
+/// the outcomes with counts.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPredictionProgressV1 {
+    /// The prediction id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The outcomes, with counts and top predictors.
+    pub outcomes: Vec<PredictionOutcome>,
+    /// When the prediction started.
+    pub started_at: Timestamp,
+    /// When predicting closes.
+    pub locks_at: Timestamp,
+}
+
+/// `channel.prediction.lock` version 1: predicting closed.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPredictionLockV1 {
+    /// The prediction id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The outcomes, with counts and top predictors.
+    pub outcomes: Vec<PredictionOutcome>,
+    /// When the prediction started.
+    pub started_at: Timestamp,
+    /// When predicting closed.
+    pub locked_at: Timestamp,
+}
+
+/// `channel.prediction.end` version 1: a prediction was resolved or canceled.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelPredictionEndV1 {
+    /// The prediction id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The question.
+    pub title: String,
+    /// The winning outcome's id; `None` (`null` or absent) when canceled.
+    #[serde(default)]
+    pub winning_outcome_id: Option<String>,
+    /// The outcomes, with counts and top predictors.
+    pub outcomes: Vec<PredictionOutcome>,
+    /// How it ended.
+    pub status: PredictionStatus,
+    /// When the prediction started.
+    pub started_at: Timestamp,
+    /// When it ended.
+    pub ended_at: Timestamp,
+}
+
+/// `channel.shield_mode.begin` version 1: a moderator turns Shield Mode on.
+///
+/// Shape: twitch-cli `internal/models/shield_mode.go`; Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelShieldModeBeginV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The moderator's user id.
+    pub moderator_user_id: String,
+    /// The moderator's login.
+    pub moderator_user_login: String,
+    /// The moderator's display name.
+    pub moderator_user_name: String,
+    /// When Shield Mode was turned on.
+    pub started_at: Timestamp,
+}
+
+/// `channel.shield_mode.end` version 1: a moderator turns Shield Mode off.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelShieldModeEndV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The moderator's user id.
+    pub moderator_user_id: String,
+    /// The moderator's login.
+    pub moderator_user_login: String,
+    /// The moderator's display name.
+    pub moderator_user_name: String,
+    /// When Shield Mode was turned off.
+    pub ended_at: Timestamp,
+}
+
+/// `channel.shoutout.create` version 1: the channel gives another broadcaster a shoutout.
+///
+/// Shape: twitch-cli `internal/models/shoutout.go`; Twitch's reference.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelShoutoutCreateV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The user id of the broadcaster who got the shoutout.
+    pub to_broadcaster_user_id: String,
+    /// Their login.
+    pub to_broadcaster_user_login: String,
+    /// Their display name.
+    pub to_broadcaster_user_name: String,
+    /// The user id of the moderator who gave it.
+    pub moderator_user_id: String,
+    /// The moderator's login.
+    pub moderator_user_login: String,
+    /// The moderator's display name.
+    pub moderator_user_name: String,
+    /// Viewers who saw the shoutout.
+    pub viewer_count: i64,
+    /// When it was given.
+    pub started_at: Timestamp,
+    /// When the channel may give another shoutout.
+    pub cooldown_ends_at: Timestamp,
+    /// When the channel may shout out the same broadcaster again.
+    pub target_cooldown_ends_at: Timestamp,
+}
+
+/// `channel.shoutout.receive` version 1: the channel got a shoutout from another broadcaster.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelShoutoutReceiveV1 {
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The user id of the broadcaster who gave the shoutout.
+    pub from_broadcaster_user_id: String,
+    /// Their login.
+    pub from_broadcaster_user_login: String,
+    /// Their display name.
+    pub from_broadcaster_user_name: String,
+    /// Viewers who saw the shoutout.
+    pub viewer_count: i64,
+    /// When it was given.
+    pub started_at: Timestamp,
+}
+
+/// `channel.unban_request.create` version 1: a banned user asks to be unbanned.
+///
+/// Shape: Twitch's reference (twitch_api `src/eventsub/channel/unban_request/create.rs`); twitch-cli
+/// (`internal/models/unban_requests.go`) sends no `id`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelUnbanRequestCreateV1 {
+    /// The unban request id; not sent by twitch-cli.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The banned user's id.
+    pub user_id: String,
+    /// The banned user's login.
+    pub user_login: String,
+    /// The banned user's display name.
+    pub user_name: String,
+    /// The request's message.
+    pub text: String,
+    /// When the request was made.
+    pub created_at: Timestamp,
+}
+
+/// `channel.unban_request.resolve` version 1: an unban request was approved, denied or withdrawn.
+///
+/// Shape: Twitch's reference (twitch_api `src/eventsub/channel/unban_request/resolve.rs`); twitch-cli
+/// `internal/models/unban_requests.go`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "deny-unknown-fields", serde(deny_unknown_fields))]
+pub struct ChannelUnbanRequestResolveV1 {
+    /// The unban request id.
+    pub id: String,
+    /// The broadcaster's user id.
+    pub broadcaster_user_id: String,
+    /// The broadcaster's login.
+    pub broadcaster_user_login: String,
+    /// The broadcaster's display name.
+    pub broadcaster_user_name: String,
+    /// The moderator who resolved it; `None` (`null`) when the user withdrew the request.
+    #[serde(default)]
+    pub moderator_user_id: Option<String>,
+    /// The moderator's login.
+    #[serde(default)]
+    pub moderator_user_login: Option<String>,
+    /// The moderator's display name.
+    #[serde(default)]
+    pub moderator_user_name: Option<String>,
+    /// The banned user's id.
+    pub user_id: String,
+    /// The banned user's login.
+    pub user_login: String,
+    /// The banned user's display name.
+    pub user_name: String,
+    /// What the moderator wrote; `None` (`null` or absent) when nothing.
+    #[serde(default)]
+    pub resolution_text: Option<String>,
+    /// The outcome.
+    pub status: UnbanRequestStatus,
+}
+
+/// A boolean some examples write as a string (`"false"`).
+fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Flag;
+    impl serde::de::Visitor<'_> for Flag {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a boolean, or \"true\" / \"false\"")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            match v {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_any(Flag)
+}
+
 /// An event of a subscription type or version this version does not type, kept verbatim.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -585,11 +1863,54 @@ impl UnknownEvent {
     }
 }
 
+/// A typed event payload: the subscription type and version it belongs to and the condition that
+/// subscription is created with. Implemented by every payload struct of the table at the end of this file.
+///
+/// ```
+/// use receiver_core::twitch::{ChannelFollowV2, ModeratorCondition, TypedEvent};
+///
+/// fn describe<E: TypedEvent>() -> String {
+///     format!("{} v{}", E::SUBSCRIPTION_TYPE, E::VERSION)
+/// }
+/// assert_eq!(describe::<ChannelFollowV2>(), "channel.follow v2");
+/// // The condition type is known statically:
+/// let _: Option<<ChannelFollowV2 as TypedEvent>::Condition> = None::<ModeratorCondition>;
+/// ```
+pub trait TypedEvent: Serialize + serde::de::DeserializeOwned + Into<Event> {
+    /// The subscription type, e.g. `channel.follow`.
+    const SUBSCRIPTION_TYPE: &'static str;
+    /// The subscription version, e.g. `2`.
+    const VERSION: &'static str;
+    /// Whether a notification carries a batch under `events` instead of one `event` (only
+    /// `drop.entitlement.grant`).
+    const BATCHED: bool;
+    /// The condition subscriptions of this type are created with.
+    type Condition: Serialize + serde::de::DeserializeOwned + Into<TypedCondition>;
+}
+
 /// A webhook notification body with a typed event: `{"subscription": …, "event": …}`.
 #[derive(Deserialize)]
-pub(crate) struct WireNotification<E> {
-    pub(crate) subscription: Subscription,
-    pub(crate) event: E,
+struct WireNotification<E> {
+    subscription: Subscription,
+    event: E,
+}
+
+/// A notification body with a batch of events: `{"subscription": …, "events": […]}`.
+#[derive(Deserialize)]
+struct WireBatch<E> {
+    subscription: Subscription,
+    events: E,
+}
+
+/// Parses a whole notification body of a typed subscription in one pass.
+fn parse_typed<E: TypedEvent>(body: &[u8]) -> Result<(Subscription, E), serde_json::Error> {
+    if E::BATCHED {
+        let wire: WireBatch<E> = serde_json::from_slice(body)?;
+        Ok((wire.subscription, wire.events))
+    } else {
+        let wire: WireNotification<E> = serde_json::from_slice(body)?;
+        Ok((wire.subscription, wire.event))
+    }
 }
 
 /// The body of a notification whose type is not in the table: the event (or batch) kept raw.
@@ -606,18 +1927,48 @@ fn null_json() -> RawJson {
     RawJson::from_raw(&serde_json::from_str::<Box<RawValue>>("null").unwrap_or_else(|_| unreachable!()))
 }
 
-/// Generates [`Event`], its per-variant subscription type and version, and the dispatch from a
-/// `(type, version)` pair to the right payload struct. One line per typed subscription.
+/// `true` for a table row marked `batched`, `false` otherwise.
+macro_rules! batched {
+    () => {
+        false
+    };
+    (batched) => {
+        true
+    };
+}
+
+/// Generates [`Event`], its per-variant subscription type and version, the dispatch from a `(type, version)`
+/// pair to the right payload struct, each struct's [`TypedEvent`] impl (with its condition type), and
+/// [`TYPED`]. One line per typed subscription: `Variant => "type", "version", ConditionType;`, with
+/// `, batched` before the `;` for a notification that carries `events` instead of `event`.
 macro_rules! eventsub {
-    ( $( $(#[$doc:meta])* $variant:ident => $kind:literal, $version:literal; )* ) => {
+    ( $( $(#[$doc:meta])* $variant:ident => $kind:literal, $version:literal, $condition:ty $(, $batched:ident)?; )* ) => {
         /// The event of a notification, typed by subscription type and version.
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        // Some payloads (custom rewards) are much larger than others; boxing them would cost an allocation per
+        // event and make users' patterns noisier.
+        #[allow(clippy::large_enum_variant)]
         pub enum Event {
             $( $(#[$doc])* $variant($variant), )*
             /// A subscription type or version not typed here: kept raw, delivered all the same.
             Unknown(UnknownEvent),
         }
+
+        $(
+            impl TypedEvent for $variant {
+                const SUBSCRIPTION_TYPE: &'static str = $kind;
+                const VERSION: &'static str = $version;
+                const BATCHED: bool = batched!($($batched)?);
+                type Condition = $condition;
+            }
+
+            impl From<$variant> for Event {
+                fn from(event: $variant) -> Self {
+                    Self::$variant(event)
+                }
+            }
+        )*
 
         impl Event {
             /// The subscription type, e.g. `channel.follow`.
@@ -637,7 +1988,7 @@ macro_rules! eventsub {
             }
 
             /// Parses the `event` object of a notification of this subscription type and version (for
-            /// payloads that arrive without their envelope).
+            /// payloads that arrive without their envelope); for `drop.entitlement.grant`, the `events` array.
             pub fn from_event_json(kind: &str, version: &str, event: &str) -> Result<Self, serde_json::Error> {
                 #[deny(unreachable_patterns)]
                 match (kind, version) {
@@ -647,6 +1998,14 @@ macro_rules! eventsub {
                         version: version.to_owned(),
                         raw: RawJson::from_raw(serde_json::from_str::<&RawValue>(event)?),
                     })),
+                }
+            }
+
+            /// Reads a subscription's condition as the condition type of this event's subscription type.
+            pub(crate) fn typed_condition(&self, condition: &Condition) -> Result<TypedCondition, serde_json::Error> {
+                match self {
+                    $( Self::$variant(_) => condition.parse::<$condition>().map(TypedCondition::from), )*
+                    Self::Unknown(_) => Ok(TypedCondition::Unknown(condition.clone())),
                 }
             }
         }
@@ -659,10 +2018,7 @@ macro_rules! eventsub {
         ) -> Result<(Subscription, Event), serde_json::Error> {
             #[deny(unreachable_patterns)]
             match (kind, version) {
-                $( ($kind, $version) => {
-                    let wire: WireNotification<$variant> = serde_json::from_slice(body)?;
-                    Ok((wire.subscription, Event::$variant(wire.event)))
-                } )*
+                $( ($kind, $version) => parse_typed::<$variant>(body).map(|(sub, event)| (sub, Event::$variant(event))), )*
                 _ => {
                     let wire: WireUnknown<'_> = serde_json::from_slice(body)?;
                     let raw = wire.event.or(wire.events).map_or_else(null_json, RawJson::from_raw);
@@ -672,42 +2028,118 @@ macro_rules! eventsub {
             }
         }
 
-        /// Every typed `(subscription type, version)`, in table order.
+        /// Every typed `(subscription type, version)`, in table order. The coverage list in the
+        /// [module documentation](crate::twitch#coverage) says which fixture or test covers each.
         pub const TYPED: &[(&str, &str)] = &[ $( ($kind, $version), )* ];
     };
 }
 
+// The table: variant (= payload struct) => subscription type, version, condition type. Every row of
+// twitch-cli's `event trigger` catalogue (twitch-eventsub.md §c.1), plus hype train v2 as Twitch documents it.
+// `channel.follow` v1 is retired and stays `Unknown`.
 eventsub! {
-    /// `channel.follow` v2.
-    ChannelFollowV2 => "channel.follow", "2";
-    /// `stream.online` v1.
-    StreamOnlineV1 => "stream.online", "1";
-    /// `stream.offline` v1.
-    StreamOfflineV1 => "stream.offline", "1";
-    /// `channel.subscribe` v1.
-    ChannelSubscribeV1 => "channel.subscribe", "1";
-    /// `channel.subscription.end` v1.
-    ChannelSubscriptionEndV1 => "channel.subscription.end", "1";
-    /// `channel.subscription.gift` v1.
-    ChannelSubscriptionGiftV1 => "channel.subscription.gift", "1";
-    /// `channel.subscription.message` v1.
-    ChannelSubscriptionMessageV1 => "channel.subscription.message", "1";
-    /// `channel.cheer` v1.
-    ChannelCheerV1 => "channel.cheer", "1";
-    /// `channel.raid` v1.
-    ChannelRaidV1 => "channel.raid", "1";
-    /// `channel.channel_points_custom_reward_redemption.add` v1.
-    ChannelPointsCustomRewardRedemptionAddV1 => "channel.channel_points_custom_reward_redemption.add", "1";
-    /// `channel.update` v2.
-    ChannelUpdateV2 => "channel.update", "2";
-    /// `channel.ban` v1.
-    ChannelBanV1 => "channel.ban", "1";
-    /// `channel.unban` v1.
-    ChannelUnbanV1 => "channel.unban", "1";
-    /// `channel.poll.begin` v1.
-    ChannelPollBeginV1 => "channel.poll.begin", "1";
-    /// `channel.hype_train.begin` v2.
-    ChannelHypeTrainBeginV2 => "channel.hype_train.begin", "2";
+    /// `channel.ad_break.begin` v1.
+    ChannelAdBreakBeginV1 => "channel.ad_break.begin", "1", BroadcasterCondition;
+    /// `user.authorization.grant` v1.
+    UserAuthorizationGrantV1 => "user.authorization.grant", "1", ClientCondition;
     /// `user.authorization.revoke` v1.
-    UserAuthorizationRevokeV1 => "user.authorization.revoke", "1";
+    UserAuthorizationRevokeV1 => "user.authorization.revoke", "1", ClientCondition;
+    /// `channel.ban` v1.
+    ChannelBanV1 => "channel.ban", "1", BroadcasterCondition;
+    /// `channel.unban` v1.
+    ChannelUnbanV1 => "channel.unban", "1", BroadcasterCondition;
+    /// `channel.channel_points_custom_reward_redemption.add` v1.
+    ChannelPointsCustomRewardRedemptionAddV1 => "channel.channel_points_custom_reward_redemption.add", "1", RewardCondition;
+    /// `channel.channel_points_custom_reward_redemption.update` v1.
+    ChannelPointsCustomRewardRedemptionUpdateV1 => "channel.channel_points_custom_reward_redemption.update", "1", RewardCondition;
+    /// `channel.channel_points_custom_reward.add` v1.
+    ChannelPointsCustomRewardAddV1 => "channel.channel_points_custom_reward.add", "1", BroadcasterCondition;
+    /// `channel.channel_points_custom_reward.update` v1.
+    ChannelPointsCustomRewardUpdateV1 => "channel.channel_points_custom_reward.update", "1", RewardCondition;
+    /// `channel.channel_points_custom_reward.remove` v1.
+    ChannelPointsCustomRewardRemoveV1 => "channel.channel_points_custom_reward.remove", "1", RewardCondition;
+    /// `channel.update` v1.
+    ChannelUpdateV1 => "channel.update", "1", BroadcasterCondition;
+    /// `channel.update` v2.
+    ChannelUpdateV2 => "channel.update", "2", BroadcasterCondition;
+    /// `channel.charity_campaign.donate` v1.
+    ChannelCharityCampaignDonateV1 => "channel.charity_campaign.donate", "1", BroadcasterCondition;
+    /// `channel.charity_campaign.start` v1.
+    ChannelCharityCampaignStartV1 => "channel.charity_campaign.start", "1", BroadcasterCondition;
+    /// `channel.charity_campaign.progress` v1.
+    ChannelCharityCampaignProgressV1 => "channel.charity_campaign.progress", "1", BroadcasterCondition;
+    /// `channel.charity_campaign.stop` v1.
+    ChannelCharityCampaignStopV1 => "channel.charity_campaign.stop", "1", BroadcasterCondition;
+    /// `channel.cheer` v1.
+    ChannelCheerV1 => "channel.cheer", "1", BroadcasterCondition;
+    /// `drop.entitlement.grant` v1: a batch.
+    DropEntitlementGrantV1 => "drop.entitlement.grant", "1", DropCondition, batched;
+    /// `extension.bits_transaction.create` v1.
+    ExtensionBitsTransactionCreateV1 => "extension.bits_transaction.create", "1", ExtensionCondition;
+    /// `channel.follow` v2.
+    ChannelFollowV2 => "channel.follow", "2", ModeratorCondition;
+    /// `channel.subscription.gift` v1.
+    ChannelSubscriptionGiftV1 => "channel.subscription.gift", "1", BroadcasterCondition;
+    /// `channel.goal.begin` v1.
+    ChannelGoalBeginV1 => "channel.goal.begin", "1", BroadcasterCondition;
+    /// `channel.goal.progress` v1.
+    ChannelGoalProgressV1 => "channel.goal.progress", "1", BroadcasterCondition;
+    /// `channel.goal.end` v1.
+    ChannelGoalEndV1 => "channel.goal.end", "1", BroadcasterCondition;
+    /// `channel.hype_train.begin` v1 (twitch-cli).
+    ChannelHypeTrainBeginV1 => "channel.hype_train.begin", "1", BroadcasterCondition;
+    /// `channel.hype_train.progress` v1 (twitch-cli).
+    ChannelHypeTrainProgressV1 => "channel.hype_train.progress", "1", BroadcasterCondition;
+    /// `channel.hype_train.end` v1 (twitch-cli).
+    ChannelHypeTrainEndV1 => "channel.hype_train.end", "1", BroadcasterCondition;
+    /// `channel.hype_train.begin` v2.
+    ChannelHypeTrainBeginV2 => "channel.hype_train.begin", "2", BroadcasterCondition;
+    /// `channel.hype_train.progress` v2.
+    ChannelHypeTrainProgressV2 => "channel.hype_train.progress", "2", BroadcasterCondition;
+    /// `channel.hype_train.end` v2.
+    ChannelHypeTrainEndV2 => "channel.hype_train.end", "2", BroadcasterCondition;
+    /// `channel.moderator.add` v1.
+    ChannelModeratorAddV1 => "channel.moderator.add", "1", BroadcasterCondition;
+    /// `channel.moderator.remove` v1.
+    ChannelModeratorRemoveV1 => "channel.moderator.remove", "1", BroadcasterCondition;
+    /// `channel.poll.begin` v1.
+    ChannelPollBeginV1 => "channel.poll.begin", "1", BroadcasterCondition;
+    /// `channel.poll.progress` v1.
+    ChannelPollProgressV1 => "channel.poll.progress", "1", BroadcasterCondition;
+    /// `channel.poll.end` v1.
+    ChannelPollEndV1 => "channel.poll.end", "1", BroadcasterCondition;
+    /// `channel.prediction.begin` v1.
+    ChannelPredictionBeginV1 => "channel.prediction.begin", "1", BroadcasterCondition;
+    /// `channel.prediction.progress` v1.
+    ChannelPredictionProgressV1 => "channel.prediction.progress", "1", BroadcasterCondition;
+    /// `channel.prediction.lock` v1.
+    ChannelPredictionLockV1 => "channel.prediction.lock", "1", BroadcasterCondition;
+    /// `channel.prediction.end` v1.
+    ChannelPredictionEndV1 => "channel.prediction.end", "1", BroadcasterCondition;
+    /// `channel.raid` v1.
+    ChannelRaidV1 => "channel.raid", "1", RaidCondition;
+    /// `channel.shield_mode.begin` v1.
+    ChannelShieldModeBeginV1 => "channel.shield_mode.begin", "1", ModeratorCondition;
+    /// `channel.shield_mode.end` v1.
+    ChannelShieldModeEndV1 => "channel.shield_mode.end", "1", ModeratorCondition;
+    /// `channel.shoutout.create` v1.
+    ChannelShoutoutCreateV1 => "channel.shoutout.create", "1", ModeratorCondition;
+    /// `channel.shoutout.receive` v1.
+    ChannelShoutoutReceiveV1 => "channel.shoutout.receive", "1", ModeratorCondition;
+    /// `stream.offline` v1.
+    StreamOfflineV1 => "stream.offline", "1", BroadcasterCondition;
+    /// `stream.online` v1.
+    StreamOnlineV1 => "stream.online", "1", BroadcasterCondition;
+    /// `channel.subscribe` v1.
+    ChannelSubscribeV1 => "channel.subscribe", "1", BroadcasterCondition;
+    /// `channel.subscription.end` v1.
+    ChannelSubscriptionEndV1 => "channel.subscription.end", "1", BroadcasterCondition;
+    /// `channel.subscription.message` v1.
+    ChannelSubscriptionMessageV1 => "channel.subscription.message", "1", BroadcasterCondition;
+    /// `channel.unban_request.create` v1.
+    ChannelUnbanRequestCreateV1 => "channel.unban_request.create", "1", ModeratorCondition;
+    /// `channel.unban_request.resolve` v1.
+    ChannelUnbanRequestResolveV1 => "channel.unban_request.resolve", "1", ModeratorCondition;
+    /// `user.update` v1.
+    UserUpdateV1 => "user.update", "1", UserCondition;
 }

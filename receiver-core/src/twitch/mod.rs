@@ -10,7 +10,14 @@
 //!
 //! Replays inside the window are not detected here: a replayed message carries the same
 //! [`DeliveryMeta::id`](crate::DeliveryMeta::id), which is the deduplication key.
+//!
+//! Every notification's event is typed by its subscription type and version ([`Event`]; [`TypedEvent`] says
+//! which type, version and condition each payload struct belongs to), or kept raw as [`Event::Unknown`].
+//! Conditions stay a map in [`Subscription::condition`], read into their typed struct on demand with
+//! [`Notification::typed_condition`] or [`Notification::condition`].
+#![doc = include_str!("coverage.md")]
 
+mod conditions;
 mod events;
 mod verify;
 pub mod ws;
@@ -21,6 +28,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+pub use self::conditions::*;
 pub use self::events::*;
 pub use self::verify::signature_header;
 use self::verify::{SIGNATURE_HEADER, Verifier, check_freshness, parse_signature};
@@ -276,6 +284,39 @@ pub struct Notification {
 }
 
 impl Notification {
+    /// The subscription's condition, typed by the event's subscription type ([`TypedEvent::Condition`]);
+    /// [`TypedCondition::Unknown`] for an untyped event. An error when the condition lacks a key its type
+    /// requires (the event itself is delivered all the same: conditions are read on demand).
+    ///
+    /// ```
+    /// use receiver_core::twitch::{TypedCondition, ws::{Frame, FrameMessage}};
+    ///
+    /// let frame = Frame::parse(r#"{"metadata":{"message_id":"m","message_type":"notification","message_timestamp":"2026-01-01T00:00:00Z","subscription_type":"channel.raid","subscription_version":"1"},"payload":{"subscription":{"id":"s","status":"enabled","type":"channel.raid","version":"1","cost":0,"condition":{"to_broadcaster_user_id":"1337"},"transport":{"method":"websocket","session_id":"x"},"created_at":"2026-01-01T00:00:00Z"},"event":{"from_broadcaster_user_id":"1234","from_broadcaster_user_login":"cool_user","from_broadcaster_user_name":"Cool_User","to_broadcaster_user_id":"1337","to_broadcaster_user_login":"cooler_user","to_broadcaster_user_name":"Cooler_User","viewers":9001}}}"#)?;
+    /// let FrameMessage::Notification(note) = frame.message else { panic!() };
+    /// let TypedCondition::Raid(raid) = note.typed_condition()? else { panic!() };
+    /// assert_eq!(raid.to_broadcaster_user_id.as_deref(), Some("1337"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn typed_condition(&self) -> Result<TypedCondition, serde_json::Error> {
+        self.event.typed_condition(&self.subscription.condition)
+    }
+
+    /// The subscription's condition read as `C`: a condition struct of this module (see the event's
+    /// [`TypedEvent::Condition`]) or a type of the application's own.
+    ///
+    /// ```
+    /// # use receiver_core::twitch::{ChannelRaidV1, RaidCondition, TypedEvent, ws::{Frame, FrameMessage}};
+    /// # let frame = Frame::parse(r#"{"metadata":{"message_id":"m","message_type":"notification","message_timestamp":"2026-01-01T00:00:00Z","subscription_type":"channel.raid","subscription_version":"1"},"payload":{"subscription":{"id":"s","status":"enabled","type":"channel.raid","version":"1","cost":0,"condition":{"to_broadcaster_user_id":"1337"},"transport":{"method":"websocket","session_id":"x"},"created_at":"2026-01-01T00:00:00Z"},"event":{"from_broadcaster_user_id":"1234","from_broadcaster_user_login":"cool_user","from_broadcaster_user_name":"Cool_User","to_broadcaster_user_id":"1337","to_broadcaster_user_login":"cooler_user","to_broadcaster_user_name":"Cooler_User","viewers":9001}}}"#)?;
+    /// # let FrameMessage::Notification(note) = frame.message else { panic!() };
+    /// let raid: <ChannelRaidV1 as TypedEvent>::Condition = note.condition()?;
+    /// let same: RaidCondition = note.condition()?;
+    /// assert_eq!(raid, same);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn condition<C: serde::de::DeserializeOwned>(&self) -> Result<C, serde_json::Error> {
+        self.subscription.condition.parse()
+    }
+
     /// Parses a notification body, its event typed by subscription type and version.
     ///
     /// The type and version come from the headers when present, which lets the body be parsed in one pass,

@@ -12,3 +12,4 @@ mod agones;
 mod khan;
 mod sonoran;
 mod twitch;
+mod twitch_catalogue;
