@@ -1,9 +1,9 @@
 //! Endpoints that mount configured sources and call one handler with every delivery.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
-use receiver_core::{Error, Handler, Source, SourceKind, after_handler};
+use receiver_core::{Error, Handler, RefusalHook, Source, SourceKind, after_handler};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -50,19 +50,7 @@ pub struct Endpoints {
 /// What every route of one `Endpoints` shares: the handler and the refusal observer.
 struct Shared {
     handler: Box<dyn Handler>,
-    on_refusal: Mutex<Option<Arc<RefusalObserver>>>,
-}
-
-/// A function told of every refused request, with the detailed error.
-type RefusalObserver = dyn Fn(SourceKind, &Error) + Send + Sync;
-
-impl Shared {
-    fn refused(&self, source: SourceKind, error: &Error) {
-        let observer = self.on_refusal.lock().ok().and_then(|guard| guard.clone());
-        if let Some(observer) = observer {
-            observer(source, error);
-        }
-    }
+    on_refusal: RefusalHook,
 }
 
 #[derive(Clone)]
@@ -76,7 +64,7 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        let shared = Shared { handler: Box::new(handler), on_refusal: Mutex::new(None) };
+        let shared = Shared { handler: Box::new(handler), on_refusal: RefusalHook::default() };
         Self { shared: Arc::new(shared), mounted: Vec::new() }
     }
 
@@ -84,9 +72,7 @@ impl Endpoints {
     /// metrics or a console; it must not block. A later call replaces the observer, for every route.
     #[must_use]
     pub fn on_refusal(self, observer: impl Fn(SourceKind, &Error) + Send + Sync + 'static) -> Self {
-        if let Ok(mut slot) = self.shared.on_refusal.lock() {
-            *slot = Some(Arc::new(observer));
-        }
+        self.shared.on_refusal.set(observer);
         self
     }
 
@@ -150,7 +136,7 @@ async fn serve<S: Source>(
     let kind = source.kind();
     let received = receive(&*source, &request, payload).await.inspect_err(|rejection| {
         if let Rejection::Refused { source, error } = rejection {
-            shared.refused(*source, error);
+            shared.on_refusal.notify(*source, error);
         }
     })?;
     let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());

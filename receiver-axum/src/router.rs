@@ -1,12 +1,12 @@
 //! A router that mounts configured sources and calls one handler with every delivery.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
-use receiver_core::{Error, Handler, Source, SourceKind, after_handler};
+use receiver_core::{Error, Handler, RefusalHook, Source, SourceKind, after_handler};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -50,19 +50,7 @@ pub struct Endpoints {
 /// What every route of one `Endpoints` shares: the handler and the refusal observer.
 struct Shared {
     handler: Box<dyn Handler>,
-    on_refusal: Mutex<Option<Arc<RefusalObserver>>>,
-}
-
-/// A function told of every refused request, with the detailed error.
-type RefusalObserver = dyn Fn(SourceKind, &Error) + Send + Sync;
-
-impl Shared {
-    fn refused(&self, source: SourceKind, error: &Error) {
-        let observer = self.on_refusal.lock().ok().and_then(|guard| guard.clone());
-        if let Some(observer) = observer {
-            observer(source, error);
-        }
-    }
+    on_refusal: RefusalHook,
 }
 
 struct Mounted {
@@ -75,7 +63,7 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        let shared = Shared { handler: Box::new(handler), on_refusal: Mutex::new(None) };
+        let shared = Shared { handler: Box::new(handler), on_refusal: RefusalHook::default() };
         Self { shared: Arc::new(shared), mounted: Vec::new() }
     }
 
@@ -83,9 +71,7 @@ impl Endpoints {
     /// metrics or a console; it must not block. A later call replaces the observer, for every route.
     #[must_use]
     pub fn on_refusal(self, observer: impl Fn(SourceKind, &Error) + Send + Sync + 'static) -> Self {
-        if let Ok(mut slot) = self.shared.on_refusal.lock() {
-            *slot = Some(Arc::new(observer));
-        }
+        self.shared.on_refusal.set(observer);
         self
     }
 
@@ -130,7 +116,7 @@ async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, request: Request)
         Ok(received) => received,
         Err(rejection) => {
             if let Rejection::Refused { source, error } = &rejection {
-                shared.refused(*source, error);
+                shared.on_refusal.notify(*source, error);
             }
             return rejection.into_response();
         }

@@ -1,12 +1,45 @@
 //! What every HTTP adapter does around the core, decided once here so that adapters only do the I/O.
 
 use std::fmt::Display;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::handler::BoxError;
 use crate::headers::{Headers, header_str};
 use crate::reply::Reply;
 use crate::source::{OVERSIZE_DRAIN_BYTES, SourceKind};
+
+/// Where a router tells the application about refused requests (`Endpoints::on_refusal` in both adapters):
+/// an observer that can be set or replaced at any time and is called with the source and the detailed error.
+#[derive(Default)]
+pub struct RefusalHook(Mutex<Option<Arc<RefusalObserver>>>);
+
+/// A function told of every refused request.
+pub type RefusalObserver = dyn Fn(SourceKind, &Error) + Send + Sync;
+
+impl RefusalHook {
+    /// Sets (or replaces) the observer.
+    pub fn set(&self, observer: impl Fn(SourceKind, &Error) + Send + Sync + 'static) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(Arc::new(observer));
+        }
+    }
+
+    /// Tells the observer, if there is one, about a refusal. The observer runs outside the lock.
+    pub fn notify(&self, source: SourceKind, error: &Error) {
+        let observer = self.0.lock().ok().and_then(|slot| slot.clone());
+        if let Some(observer) = observer {
+            observer(source, error);
+        }
+    }
+}
+
+impl std::fmt::Debug for RefusalHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = self.0.lock().map(|slot| slot.is_some()).unwrap_or(false);
+        f.debug_tuple("RefusalHook").field(&if set { "set" } else { "unset" }).finish()
+    }
+}
 
 /// A request refused before its body was read (by [`Source::check_head`](crate::Source::check_head)).
 #[non_exhaustive]

@@ -153,6 +153,16 @@ fn accept(matched: bool, what: &'static str) -> Result<(), Error> {
     if matched { Ok(()) } else { Err(Error::WrongCredentials(what)) }
 }
 
+/// The `Authorization` value HTTP Basic sends for `user` and `password`: what Go's client sends for a
+/// `http://user:password@host/…` URL (the password percent-decoded). For senders of test traffic.
+///
+/// ```
+/// assert_eq!(receiver_core::basic_authorization("user", "pa@ss"), "Basic dXNlcjpwYUBzcw==");
+/// ```
+pub fn basic_authorization(user: &str, password: &str) -> String {
+    format!("Basic {}", base64_encode(format!("{user}:{password}").as_bytes()))
+}
+
 /// The credentials of an `Authorization: <scheme> <credentials>` header; the scheme is matched
 /// case-insensitively (RFC 9110), surrounding spaces ignored.
 fn authorization<'a>(incoming: &Incoming<'a>, scheme: &str) -> Option<&'a [u8]> {

@@ -82,9 +82,9 @@ pub mod fuzz;
 
 // The public interface is:
 pub use crate::accweb::Accweb;
-pub use crate::adapter::{HeadRefusal, after_handler, content_length, log_refusal};
+pub use crate::adapter::{HeadRefusal, RefusalHook, RefusalObserver, after_handler, content_length, log_refusal};
 pub use crate::agones::AgonesRelay;
-pub use crate::auth::Auth;
+pub use crate::auth::{Auth, basic_authorization};
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
