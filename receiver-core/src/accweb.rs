@@ -19,12 +19,10 @@ use serde_json::value::RawValue;
 
 use crate::auth::Auth;
 use crate::delivery::{Delivery, DeliveryMeta, Received};
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
 use crate::incoming::Incoming;
 use crate::json::RawJson;
-use crate::source::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
-};
+use crate::source::{Limits, Source, SourceKind, check_method_and_size, limit_accessors, limit_builders};
 use crate::timestamp::Timestamp;
 
 /// The accweb source: how its requests are authenticated, and its body limit.
@@ -42,26 +40,16 @@ use crate::timestamp::Timestamp;
 #[derive(Debug, Clone)]
 pub struct Accweb {
     auth: Auth,
-    max_body_bytes: usize,
-    body_timeout: Duration,
+    limits: Limits,
 }
 
 impl Accweb {
     /// An accweb source authenticated by `auth` (usually [`Auth::header`] or [`Auth::bearer`]).
     pub fn new(auth: Auth) -> Self {
-        Self { auth, max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
+        Self { auth, limits: Limits::default() }
     }
 
-    /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
-    pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
-        Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
-    }
-
-    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
-    #[must_use]
-    pub fn with_body_timeout(self, timeout: Duration) -> Self {
-        Self { body_timeout: timeout, ..self }
-    }
+    limit_builders!();
 }
 
 impl Source for Accweb {
@@ -71,20 +59,14 @@ impl Source for Accweb {
         SourceKind::Accweb
     }
 
-    fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    fn body_timeout(&self) -> Duration {
-        self.body_timeout
-    }
+    limit_accessors!();
 
     fn auth_description(&self) -> String {
         self.auth.description()
     }
 
     fn receive_at(&self, incoming: &Incoming<'_>, _now: SystemTime) -> Result<Received<Event>, Error> {
-        check_method_and_size(SourceKind::Accweb, self.max_body_bytes, incoming)?;
+        check_method_and_size(SourceKind::Accweb, self.limits.max_body_bytes, incoming)?;
         self.auth.check(incoming)?;
         let event = Event::from_json(incoming.body())?;
         let mut meta = DeliveryMeta::new(SourceKind::Accweb);

@@ -49,7 +49,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use serde::de::{self, Deserializer, IgnoredAny};
 use serde::{Deserialize, Serialize, Serializer};
@@ -57,13 +57,11 @@ use serde_json::value::RawValue;
 
 use crate::auth::Auth;
 use crate::delivery::{Delivery, DeliveryMeta, Received};
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
 use crate::incoming::Incoming;
 use crate::json::{RawJson, open_enum};
 use crate::query;
-use crate::source::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
-};
+use crate::source::{Limits, Source, SourceKind, check_method_and_size, limit_accessors, limit_builders};
 use crate::timestamp::Timestamp;
 
 /// The size at which the relay cuts POST/PUT bodies: a body of exactly this many bytes that is not valid
@@ -92,27 +90,17 @@ pub const RELAY_TRUNCATION_BYTES: usize = 32 * 1024;
 #[derive(Debug, Clone)]
 pub struct AgonesRelay {
     auth: Auth,
-    max_body_bytes: usize,
-    body_timeout: Duration,
+    limits: Limits,
 }
 
 impl AgonesRelay {
     /// An Agones relay source authenticated by `auth`: [`Auth::basic`] for a `user:pass@` URL, a header if a
     /// proxy in front of the receiver adds one, or [`Auth::unauthenticated`] on a trusted network.
     pub fn new(auth: Auth) -> Self {
-        Self { auth, max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
+        Self { auth, limits: Limits::default() }
     }
 
-    /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
-    pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
-        Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
-    }
-
-    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
-    #[must_use]
-    pub fn with_body_timeout(self, timeout: Duration) -> Self {
-        Self { body_timeout: timeout, ..self }
-    }
+    limit_builders!();
 }
 
 impl Source for AgonesRelay {
@@ -122,20 +110,14 @@ impl Source for AgonesRelay {
         SourceKind::AgonesRelay
     }
 
-    fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    fn body_timeout(&self) -> Duration {
-        self.body_timeout
-    }
+    limit_accessors!();
 
     fn auth_description(&self) -> String {
         self.auth.description()
     }
 
     fn receive_at(&self, incoming: &Incoming<'_>, _now: SystemTime) -> Result<Received<Event>, Error> {
-        check_method_and_size(SourceKind::AgonesRelay, self.max_body_bytes, incoming)?;
+        check_method_and_size(SourceKind::AgonesRelay, self.limits.max_body_bytes, incoming)?;
         let event = if incoming.method() == "DELETE" {
             let query = DeleteQuery::split(incoming.query());
             match query.repaired() {

@@ -34,7 +34,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -45,9 +45,7 @@ use crate::error::{ConfigError, Error};
 use crate::incoming::Incoming;
 use crate::json::{IdList, RawJson, lenient_i64, lenient_opt_i64, object_or_single_element, open_enum};
 use crate::secret::{Secret, TokenSet, collect_secrets};
-use crate::source::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
-};
+use crate::source::{Limits, Source, SourceKind, check_method_and_size, limit_accessors, limit_builders};
 
 /// Free-form JSON object fields (`metaData`, unknown top-level fields).
 pub type JsonMap = BTreeMap<String, serde_json::Value>;
@@ -69,8 +67,7 @@ pub type JsonMap = BTreeMap<String, serde_json::Value>;
 #[derive(Debug, Clone)]
 pub struct SonoranCad {
     keys: Keys,
-    max_body_bytes: usize,
-    body_timeout: Duration,
+    limits: Limits,
 }
 
 /// The configured keys, as digests only.
@@ -139,8 +136,7 @@ impl SonoranCad {
                 count: secrets.len(),
                 case_insensitive: false,
             },
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            body_timeout: DEFAULT_BODY_TIMEOUT,
+            limits: Limits::default(),
         })
     }
 
@@ -151,7 +147,7 @@ impl SonoranCad {
     /// network nobody else can reach). Start-up banners should print [`Source::auth_description`], which
     /// says so loudly. The `key` field is still never kept.
     pub fn unauthenticated() -> Self {
-        Self { keys: Keys::Unauthenticated, max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
+        Self { keys: Keys::Unauthenticated, limits: Limits::default() }
     }
 
     /// The same source comparing keys ASCII-case-insensitively, as the vendor's FiveM receiver does (it
@@ -166,16 +162,7 @@ impl SonoranCad {
         Self { keys, ..self }
     }
 
-    /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
-    pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
-        Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
-    }
-
-    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
-    #[must_use]
-    pub fn with_body_timeout(self, timeout: Duration) -> Self {
-        Self { body_timeout: timeout, ..self }
-    }
+    limit_builders!();
 
     /// Whether the body's `key` is checked at all.
     pub fn is_authenticated(&self) -> bool {
@@ -226,13 +213,7 @@ impl Source for SonoranCad {
         SourceKind::SonoranCad
     }
 
-    fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    fn body_timeout(&self) -> Duration {
-        self.body_timeout
-    }
+    limit_accessors!();
 
     fn auth_description(&self) -> String {
         match &self.keys {
@@ -248,7 +229,7 @@ impl Source for SonoranCad {
     }
 
     fn receive_at(&self, incoming: &Incoming<'_>, _now: SystemTime) -> Result<Received<Event>, Error> {
-        check_method_and_size(SourceKind::SonoranCad, self.max_body_bytes, incoming)?;
+        check_method_and_size(SourceKind::SonoranCad, self.limits.max_body_bytes, incoming)?;
         let event = self.parse(incoming.body())?;
         Ok(Received::Event(Delivery::new(DeliveryMeta::new(SourceKind::SonoranCad), event)))
     }

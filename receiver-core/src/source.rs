@@ -154,6 +154,53 @@ fn check_head(kind: SourceKind, max_body_bytes: usize, method: &str, body_length
     Ok(())
 }
 
+/// The request limits every built-in source has: how large a body may be, and how long it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub(crate) max_body_bytes: usize,
+    pub(crate) body_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_body_bytes: DEFAULT_MAX_BODY_BYTES, body_timeout: DEFAULT_BODY_TIMEOUT }
+    }
+}
+
+/// The limit builders of a source with a `limits: Limits` field, for its inherent `impl`.
+macro_rules! limit_builders {
+    () => {
+        /// The same source with another body limit (default
+        /// [`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES)).
+        pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, $crate::ConfigError> {
+            let max_body_bytes = $crate::source::check_body_limit(max_body_bytes)?;
+            Ok(Self { limits: $crate::source::Limits { max_body_bytes, ..self.limits }, ..self })
+        }
+
+        /// The same source allowing `timeout` for a body to arrive (default
+        /// [`DEFAULT_BODY_TIMEOUT`](crate::DEFAULT_BODY_TIMEOUT)).
+        #[must_use]
+        pub fn with_body_timeout(self, timeout: std::time::Duration) -> Self {
+            Self { limits: $crate::source::Limits { body_timeout: timeout, ..self.limits }, ..self }
+        }
+    };
+}
+
+/// [`Source::max_body_bytes`] and [`Source::body_timeout`] of a source with a `limits: Limits` field.
+macro_rules! limit_accessors {
+    () => {
+        fn max_body_bytes(&self) -> usize {
+            self.limits.max_body_bytes
+        }
+
+        fn body_timeout(&self) -> std::time::Duration {
+            self.limits.body_timeout
+        }
+    };
+}
+
+pub(crate) use {limit_accessors, limit_builders};
+
 /// The checks every source makes first: the method, then the body size.
 pub(crate) fn check_method_and_size(
     kind: SourceKind,

@@ -39,9 +39,7 @@ use crate::incoming::Incoming;
 use crate::json::{RawJson, open_enum};
 use crate::reply::Reply;
 use crate::secret::{Secret, collect_secrets};
-use crate::source::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Source, SourceKind, check_body_limit, check_method_and_size,
-};
+use crate::source::{Limits, Source, SourceKind, check_method_and_size, limit_accessors, limit_builders};
 use crate::timestamp::Timestamp;
 
 /// Header names, lowercase.
@@ -84,8 +82,7 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(600);
 pub struct TwitchEventSub {
     verifier: Verifier,
     tolerance: Duration,
-    max_body_bytes: usize,
-    body_timeout: Duration,
+    limits: Limits,
 }
 
 impl TwitchEventSub {
@@ -95,12 +92,7 @@ impl TwitchEventSub {
         S: TryInto<Secret, Error: Into<ConfigError>>,
     {
         let secrets = collect_secrets(secrets)?;
-        Ok(Self {
-            verifier: Verifier::new(&secrets)?,
-            tolerance: DEFAULT_TOLERANCE,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            body_timeout: DEFAULT_BODY_TIMEOUT,
-        })
+        Ok(Self { verifier: Verifier::new(&secrets)?, tolerance: DEFAULT_TOLERANCE, limits: Limits::default() })
     }
 
     /// The same source accepting timestamps up to `tolerance` before or after `now`.
@@ -109,16 +101,7 @@ impl TwitchEventSub {
         Self { tolerance, ..self }
     }
 
-    /// The same source with another body limit (default [`DEFAULT_MAX_BODY_BYTES`]).
-    pub fn with_max_body_bytes(self, max_body_bytes: usize) -> Result<Self, ConfigError> {
-        Ok(Self { max_body_bytes: check_body_limit(max_body_bytes)?, ..self })
-    }
-
-    /// The same source allowing `timeout` for a body to arrive (default [`DEFAULT_BODY_TIMEOUT`]).
-    #[must_use]
-    pub fn with_body_timeout(self, timeout: Duration) -> Self {
-        Self { body_timeout: timeout, ..self }
-    }
+    limit_builders!();
 
     /// The timestamp tolerance.
     pub fn tolerance(&self) -> Duration {
@@ -133,13 +116,7 @@ impl Source for TwitchEventSub {
         SourceKind::TwitchEventSub
     }
 
-    fn max_body_bytes(&self) -> usize {
-        self.max_body_bytes
-    }
-
-    fn body_timeout(&self) -> Duration {
-        self.body_timeout
-    }
+    limit_accessors!();
 
     fn auth_description(&self) -> String {
         let n = self.verifier.len();
@@ -151,7 +128,7 @@ impl Source for TwitchEventSub {
     }
 
     fn receive_at(&self, incoming: &Incoming<'_>, now: SystemTime) -> Result<Received<Message>, Error> {
-        check_method_and_size(SourceKind::TwitchEventSub, self.max_body_bytes, incoming)?;
+        check_method_and_size(SourceKind::TwitchEventSub, self.limits.max_body_bytes, incoming)?;
         let headers = incoming.headers();
         let signature = headers
             .get(header::MESSAGE_SIGNATURE)
