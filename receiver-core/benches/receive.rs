@@ -353,5 +353,37 @@ fn agones(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, twitch, accweb, sonoran, khan, agones);
+/// The two HMAC-SHA256 backends (the default `hmac` + `sha2`, and `ring` behind the `ring` feature) on the
+/// Twitch message (id ‖ timestamp ‖ body) at the sizes the issue names: which one is the floor's.
+fn hmac_backends(c: &mut Criterion) {
+    let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
+    let ring_key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET.as_bytes());
+    for size in [300, 1_000, 8_192, 65_536] {
+        let body = vec![b'x'; size];
+        let mut check = keyed.clone();
+        check.update(ID.as_bytes());
+        check.update(SENT.as_bytes());
+        check.update(&body);
+        let mut context = ring::hmac::Context::with_key(&ring_key);
+        context.update(ID.as_bytes());
+        context.update(SENT.as_bytes());
+        context.update(&body);
+        assert_eq!(check.finalize().into_bytes().as_slice(), context.sign().as_ref(), "the backends disagree");
+
+        let mut group = c.benchmark_group(format!("hmac_sha256_{size}B"));
+        group.bench_function("hmac_sha2", |b| b.iter(|| hmac(&keyed, black_box(&body))));
+        group.bench_function("ring", |b| {
+            b.iter(|| {
+                let mut context = ring::hmac::Context::with_key(&ring_key);
+                context.update(ID.as_bytes());
+                context.update(SENT.as_bytes());
+                context.update(black_box(&body));
+                black_box(context.sign());
+            });
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, twitch, accweb, sonoran, khan, agones, hmac_backends);
 criterion_main!(benches);
