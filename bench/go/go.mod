@@ -1,0 +1,3 @@
+module receiverbench
+
+go 1.19
