@@ -5,12 +5,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::http::StatusCode;
-use actix_web::web::Data;
+use actix_web::web::{Bytes, Data};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev};
 use futures_core::Stream;
 use receiver_core::{
-    Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply, Source, SourceKind,
-    log_refusal,
+    BodyBuffer, CollectedBody, Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply,
+    Source, SourceKind, log_refusal,
 };
 
 use crate::headers::ActixHeaders;
@@ -157,27 +157,24 @@ pub(crate) async fn receive<S: Source>(
         Ok(read) => read.map_err(refuse)?,
         Err(_) => return Err(refuse(Error::BodyTimeout { after })),
     };
-    let incoming = Incoming::new(request.method().as_str(), &headers, &body).with_query(request.query_string());
+    let incoming = Incoming::new(request.method().as_str(), &headers, body.as_ref()).with_query(request.query_string());
     source.receive(&incoming).map_err(refuse)
 }
 
 /// Collects the body chunk by chunk, failing as soon as it grows past `limit`: nothing larger is ever buffered.
-async fn read_limited(mut payload: dev::Payload, limit: usize) -> Result<Vec<u8>, Error> {
-    let mut collected = Vec::new();
+async fn read_limited(mut payload: dev::Payload, limit: usize) -> Result<CollectedBody<Bytes>, Error> {
+    let mut collected = BodyBuffer::new(limit);
     while let Some(chunk) = next_chunk(&mut payload).await {
         let chunk = chunk.map_err(|err| Error::MalformedBody(format!("the request body could not be read: {err}")))?;
-        if collected.len() + chunk.len() > limit {
+        if let Err(too_large) = collected.push(chunk) {
             drain(payload, OVERSIZE_DRAIN_BYTES).await;
-            return Err(Error::BodyTooLarge { limit });
+            return Err(too_large);
         }
-        collected.extend_from_slice(&chunk);
     }
-    Ok(collected)
+    Ok(collected.finish())
 }
 
-async fn next_chunk(
-    payload: &mut dev::Payload,
-) -> Option<Result<actix_web::web::Bytes, actix_web::error::PayloadError>> {
+async fn next_chunk(payload: &mut dev::Payload) -> Option<Result<Bytes, actix_web::error::PayloadError>> {
     std::future::poll_fn(|cx| Pin::new(&mut *payload).poll_next(cx)).await
 }
 

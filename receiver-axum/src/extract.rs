@@ -2,14 +2,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use receiver_core::{
-    Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply, Source, SourceKind,
-    log_refusal,
+    BodyBuffer, CollectedBody, Delivery, Error, Incoming, OVERSIZE_DRAIN_BYTES, OVERSIZE_DRAIN_TIME, Received, Reply,
+    Source, SourceKind, log_refusal,
 };
 
 use crate::response::reply_response;
@@ -133,23 +133,22 @@ pub(crate) async fn receive<S: Source>(source: &S, request: Request) -> Result<R
         Err(_) => return Err(refuse(Error::BodyTimeout { after })),
     };
     let incoming =
-        Incoming::new(parts.method.as_str(), &parts.headers, &body).with_query(parts.uri.query().unwrap_or(""));
+        Incoming::new(parts.method.as_str(), &parts.headers, body.as_ref()).with_query(parts.uri.query().unwrap_or(""));
     source.receive(&incoming).map_err(refuse)
 }
 
 /// Collects the body, failing as soon as it grows past `limit`: nothing larger is ever buffered.
-async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, Error> {
-    let mut collected = Vec::new();
+async fn read_limited(mut body: Body, limit: usize) -> Result<CollectedBody<Bytes>, Error> {
+    let mut collected = BodyBuffer::new(limit);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|err| Error::MalformedBody(format!("the request body could not be read: {err}")))?;
         let Ok(data) = frame.into_data() else { continue };
-        if collected.len() + data.len() > limit {
+        if let Err(too_large) = collected.push(data) {
             drain(body, OVERSIZE_DRAIN_BYTES).await;
-            return Err(Error::BodyTooLarge { limit });
+            return Err(too_large);
         }
-        collected.extend_from_slice(&data);
     }
-    Ok(collected)
+    Ok(collected.finish())
 }
 
 /// Reads and throws away up to `budget` more bytes, for at most [`OVERSIZE_DRAIN_TIME`], so the sender can

@@ -57,6 +57,7 @@
 
 mod adapter;
 mod auth;
+mod body;
 mod delivery;
 mod error;
 mod event;
@@ -85,11 +86,12 @@ pub use crate::accweb::Accweb;
 pub use crate::adapter::{HeadRefusal, RefusalHook, RefusalObserver, after_handler, content_length, log_refusal};
 pub use crate::agones::AgonesRelay;
 pub use crate::auth::{Auth, basic_authorization};
+pub use crate::body::{BodyBuffer, CollectedBody};
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
 pub use crate::handler::{BoxError, Handler, HandlerFuture};
-pub use crate::headers::{Headers, NoHeaders};
+pub use crate::headers::{HEADER_SCAN_LIMIT, Headers, NoHeaders};
 pub use crate::incoming::Incoming;
 pub use crate::json::{IdList, RawJson};
 pub use crate::khan::Khan;
