@@ -88,3 +88,4 @@ pub use crate::headers::ActixHeaders;
 pub use crate::router::Endpoints;
 pub use receiver_core;
 pub use receiver_core::{Delivery, Event, Handler, Source, SourceKind};
+pub use receiver_queue::{Queues, ShutdownReport};

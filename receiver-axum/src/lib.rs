@@ -85,3 +85,4 @@ pub use crate::extract::{Rejection, Verified};
 pub use crate::router::Endpoints;
 pub use receiver_core;
 pub use receiver_core::{Delivery, Event, Handler, Source, SourceKind};
+pub use receiver_queue::{Queues, ShutdownReport};

@@ -11,6 +11,8 @@ use receiver_core::{
     SourceKind, after_handler,
 };
 
+use receiver_queue::{DeliveryQueue, Queues};
+
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
 
@@ -60,10 +62,11 @@ pub struct Endpoints {
 
 /// What every route of one `Endpoints` shares: the handler, the observers, the default dedupe store.
 struct Shared {
-    handler: Box<dyn Handler>,
+    handler: Arc<dyn Handler>,
     on_refusal: RefusalHook,
     on_duplicate: DuplicateHook,
     default_store: Arc<dyn DedupeStore>,
+    queues: Queues,
 }
 
 struct Mounted {
@@ -77,10 +80,11 @@ impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
         let shared = Shared {
-            handler: Box::new(handler),
+            handler: Arc::new(handler),
             on_refusal: RefusalHook::default(),
             on_duplicate: DuplicateHook::default(),
             default_store: Arc::new(MemoryStore::new()),
+            queues: Queues::default(),
         };
         Self { shared: Arc::new(shared), mounted: Vec::new() }
     }
@@ -127,12 +131,26 @@ impl Endpoints {
     pub fn source_at_with<S: Source>(mut self, path: impl Into<String>, source: S, options: DeliveryOptions) -> Self {
         let (kind, auth) = (source.kind(), source.auth_description());
         let pipeline = Arc::new(Pipeline::new(kind, options, &self.shared.default_store));
+        let queue = pipeline.queued().map(|(capacity, workers)| {
+            let handler = Arc::clone(&self.shared.handler);
+            Arc::new(DeliveryQueue::new(Arc::clone(&pipeline), handler, capacity, workers))
+        });
+        if let Some(queue) = &queue {
+            self.shared.queues.push(Arc::clone(queue));
+        }
         let (source, shared) = (Arc::new(source), Arc::clone(&self.shared));
         let route = any(move |request: Request| {
-            serve(Arc::clone(&source), Arc::clone(&shared), Arc::clone(&pipeline), request)
+            serve(Arc::clone(&source), Arc::clone(&shared), Arc::clone(&pipeline), queue.clone(), request)
         });
         self.mounted.push(Mounted { path: path.into(), kind, auth, route });
         self
+    }
+
+    /// The queues of the sources mounted queued ([`DeliveryOptions::queued`]), for graceful shutdown: once the
+    /// server stopped taking connections, [`Queues::shutdown`] drains them and reports what it could not
+    /// finish. The handle also covers sources mounted after the call.
+    pub fn queues(&self) -> Queues {
+        self.shared.queues.clone()
     }
 
     /// What is mounted: path, source and how it authenticates, for start-up banners.
@@ -152,7 +170,13 @@ impl std::fmt::Debug for Endpoints {
     }
 }
 
-async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, pipeline: Arc<Pipeline>, request: Request) -> Response {
+async fn serve<S: Source>(
+    source: Arc<S>,
+    shared: Arc<Shared>,
+    pipeline: Arc<Pipeline>,
+    queue: Option<Arc<DeliveryQueue>>,
+    request: Request,
+) -> Response {
     let kind = source.kind();
     let received = match receive(&*source, request).await {
         Ok(received) => received,
@@ -165,8 +189,14 @@ async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, pipeline: Arc<Pip
     };
     // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
     // way; a panic the pipeline does not catch stays in the task.
-    let outcome =
-        tokio::spawn(async move { pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await }).await;
+    // Queued: the claim and the hand-over to the queue run in the task too.
+    let outcome = tokio::spawn(async move {
+        match queue {
+            Some(queue) => queue.submit(received, &shared.on_duplicate).await,
+            None => pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await,
+        }
+    })
+    .await;
     match outcome {
         Ok(outcome) => reply_response(outcome.reply),
         Err(panic) => reply_response(after_handler(kind, None, kind.success_reply(), Err(panic))),

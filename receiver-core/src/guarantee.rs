@@ -38,6 +38,13 @@ pub enum StoreUnavailable {
     FailOpen,
 }
 
+/// When the handler runs: before the answer, or on a queue's workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Inline,
+    Queued { capacity: usize, workers: usize },
+}
+
 /// Whether and where a source's deliveries are deduplicated.
 #[derive(Clone, Default)]
 enum DedupeChoice {
@@ -75,6 +82,7 @@ enum DedupeChoice {
 /// never deduplicated: their handler runs for every delivery.
 #[derive(Clone)]
 pub struct DeliveryOptions {
+    mode: Mode,
     dedupe: DedupeChoice,
     store_unavailable: StoreUnavailable,
     lease: Duration,
@@ -85,10 +93,31 @@ impl DeliveryOptions {
     /// The default: the handler runs before the answer; deduplication as the source's default.
     pub fn inline() -> Self {
         Self {
+            mode: Mode::Inline,
             dedupe: DedupeChoice::Default,
             store_unavailable: StoreUnavailable::FailClosed,
             lease: DEFAULT_LEASE,
             keep: DEFAULT_KEEP,
+        }
+    }
+
+    /// Queued: verify, claim (when deduplicated), put the delivery on a bounded in-process queue of
+    /// `capacity` deliveries and answer the source's success reply at once; workers run the handler. For
+    /// senders with tight timeouts (accweb 100 ms, Khan 500 ms). A full queue answers [`Reply::queue_full`]
+    /// (`503`, `Retry-After: 1`) and keeps nothing: no delivery is accepted and then dropped. A handler that
+    /// fails cannot change the answer any more: it is logged and its claim released. Graceful shutdown
+    /// (`Endpoints::shutdown` in the adapters) stops accepting, drains the queue and reports what it could
+    /// not finish. Four workers unless [`DeliveryOptions::workers`] says otherwise.
+    pub fn queued(capacity: usize) -> Self {
+        Self { mode: Mode::Queued { capacity: capacity.max(1), workers: 4 }, ..Self::inline() }
+    }
+
+    /// How many handlers a queued source runs at once (at least 1; no effect inline).
+    #[must_use]
+    pub fn workers(self, workers: usize) -> Self {
+        match self.mode {
+            Mode::Queued { capacity, .. } => Self { mode: Mode::Queued { capacity, workers: workers.max(1) }, ..self },
+            Mode::Inline => self,
         }
     }
 
@@ -146,6 +175,7 @@ impl fmt::Debug for DeliveryOptions {
             DedupeChoice::Store(store) => store,
         };
         f.debug_struct("DeliveryOptions")
+            .field("mode", &self.mode)
             .field("dedupe", dedupe)
             .field("store_unavailable", &self.store_unavailable)
             .field("lease", &self.lease)
@@ -168,6 +198,10 @@ pub enum Disposition {
     InFlight,
     /// The store could not answer and fails closed: answered [`Reply::store_unavailable`].
     StoreUnavailable,
+    /// Queued mode: put on the queue and acknowledged; the handler runs later.
+    Queued,
+    /// Queued mode: the queue was full (or shutting down): answered [`Reply::queue_full`], nothing kept.
+    QueueFull,
 }
 
 /// The reply to send and what became of the delivery.
@@ -219,6 +253,7 @@ impl fmt::Debug for DuplicateHook {
 /// sender that hangs up cannot cancel the handler, or the claim's completion or release, half way.
 pub struct Pipeline {
     kind: SourceKind,
+    mode: Mode,
     store: Option<Arc<dyn DedupeStore>>,
     store_unavailable: StoreUnavailable,
     lease: Duration,
@@ -234,7 +269,9 @@ impl Pipeline {
             DedupeChoice::Default => dedupes_by_default(kind).then(|| Arc::clone(default_store)),
             DedupeChoice::Store(store) => dedupes_by_default(kind).then_some(store),
         };
-        Self { kind, store, store_unavailable: options.store_unavailable, lease: options.lease, keep: options.keep }
+        let (store_unavailable, lease, keep, mode) =
+            (options.store_unavailable, options.lease, options.keep, options.mode);
+        Self { kind, mode, store, store_unavailable, lease, keep }
     }
 
     /// Which source it serves.
@@ -247,15 +284,26 @@ impl Pipeline {
         self.store.is_some()
     }
 
-    /// Takes one verified delivery to the handler as the options say, and decides the answer. A delivery the
-    /// protocol answers itself (the Twitch verification challenge) is never deduplicated: every challenge
-    /// gets its challenge back. Duplicates are told to `duplicates`.
+    /// Takes one verified delivery to the handler as the options say, and decides the answer (inline mode:
+    /// [`Pipeline::admit`], then [`Pipeline::run`]). A delivery the protocol answers itself (the Twitch
+    /// verification challenge) is never deduplicated: every challenge gets its challenge back. Duplicates
+    /// are told to `duplicates`.
     pub async fn deliver<E: Into<Event>>(
         &self,
         handler: &dyn Handler,
         received: Received<E>,
         duplicates: &DuplicateHook,
     ) -> Outcome {
+        match self.admit(received, duplicates).await {
+            Admission::Run(job) => self.run(handler, *job).await,
+            Admission::Answer(outcome) => outcome,
+        }
+    }
+
+    /// The first half of a delivery: claims its id, when deduplicated. Either the handler is to run
+    /// ([`Admission::Run`]: now, or on a queue's worker) or the sender is answered at once (a duplicate, an
+    /// in-flight duplicate, a store outage).
+    pub async fn admit<E: Into<Event>>(&self, received: Received<E>, duplicates: &DuplicateHook) -> Admission {
         let kind = self.kind;
         let protocol_reply = received.reply().cloned();
         let success = protocol_reply.clone().unwrap_or_else(|| kind.success_reply());
@@ -264,9 +312,11 @@ impl Pipeline {
             (Some(store), None) => dedupe_key(&delivery.meta).map(|key| (store, key)),
             _ => None,
         };
-        let Some((store, key)) = key else { return run(handler, kind, delivery, success).await };
-        match store.claim(&key, self.lease).await {
-            Ok(Claim::Claimed(token)) => self.run_claimed(&**store, &key, token, handler, delivery, success).await,
+        let Some((store, key)) = key else { return Admission::Run(Box::new(Job { delivery, claim: None, success })) };
+        let answer = match store.claim(&key, self.lease).await {
+            Ok(Claim::Claimed(token)) => {
+                return Admission::Run(Box::new(Job { delivery, claim: Some((key, token)), success }));
+            }
             Ok(Claim::Done) => {
                 log_duplicate(kind, &key, "already handled");
                 duplicates.notify(&delivery);
@@ -283,32 +333,84 @@ impl Pipeline {
                 }
                 StoreUnavailable::FailOpen => {
                     log_store_error(kind, &key, &error, "handled without deduplication (fail open)");
-                    run(handler, kind, delivery, success).await
+                    return Admission::Run(Box::new(Job { delivery, claim: None, success }));
                 }
             },
-        }
+        };
+        Admission::Answer(answer)
     }
 
-    async fn run_claimed(
-        &self,
-        store: &dyn DedupeStore,
-        key: &str,
-        token: ClaimToken,
-        handler: &dyn Handler,
-        delivery: Delivery,
-        success: Reply,
-    ) -> Outcome {
+    /// The second half: runs the handler (a panic included), then completes the claim (handler `Ok`) or
+    /// releases it (so the sender's retry is handled).
+    pub async fn run(&self, handler: &dyn Handler, job: Job) -> Outcome {
+        let Job { delivery, claim, success } = job;
         let outcome = run(handler, self.kind, delivery, success).await;
+        let Some((key, token)) = claim else { return outcome };
+        let Some(store) = &self.store else { return outcome };
         let transition = match outcome.disposition {
-            Disposition::Handled => store.complete(key, token, self.keep).await,
-            _ => store.release(key, token).await,
+            Disposition::Handled => store.complete(&key, token, self.keep).await,
+            _ => store.release(&key, token).await,
         };
         match transition {
             Ok(true) => {}
-            Ok(false) => log_store_error(self.kind, key, &StoreError::new("the claim had expired"), "lease too short"),
-            Err(error) => log_store_error(self.kind, key, &error, "claim left to expire after its lease"),
+            Ok(false) => log_store_error(self.kind, &key, &StoreError::new("the claim had expired"), "lease too short"),
+            Err(error) => log_store_error(self.kind, &key, &error, "claim left to expire after its lease"),
         }
         outcome
+    }
+
+    /// Gives a job back without running it (a full queue, a shutdown): releases its claim and answers
+    /// [`Reply::queue_full`].
+    pub async fn refuse(&self, job: Job) -> Outcome {
+        if let (Some((key, token)), Some(store)) = (&job.claim, &self.store) {
+            if let Err(error) = store.release(key, *token).await {
+                log_store_error(self.kind, key, &error, "claim left to expire after its lease");
+            }
+        }
+        Outcome { reply: Reply::queue_full(), disposition: Disposition::QueueFull }
+    }
+
+    /// The mode: `None` inline, `Some((capacity, workers))` queued.
+    pub fn queued(&self) -> Option<(usize, usize)> {
+        match self.mode {
+            Mode::Inline => None,
+            Mode::Queued { capacity, workers } => Some((capacity, workers)),
+        }
+    }
+}
+
+/// What [`Pipeline::admit`] decided.
+#[derive(Debug)]
+pub enum Admission {
+    /// Run the handler with this job ([`Pipeline::run`]), or queue it.
+    Run(Box<Job>),
+    /// Answer the sender with this; the handler is not run.
+    Answer(Outcome),
+}
+
+/// A delivery admitted to the handler, with its claim if deduplicated.
+#[derive(Debug)]
+pub struct Job {
+    delivery: Delivery,
+    claim: Option<(String, ClaimToken)>,
+    success: Reply,
+}
+
+impl Job {
+    /// The delivery.
+    pub fn delivery(&self) -> &Delivery {
+        &self.delivery
+    }
+
+    /// What the sender is answered when the handler succeeds, or at once when the job is queued: the
+    /// source's success reply, or the reply its protocol requires.
+    pub fn success_reply(&self) -> &Reply {
+        &self.success
+    }
+
+    /// The answer to a queued job, sent at once: [`Job::success_reply`].
+    pub fn queued_outcome(&self) -> Outcome {
+        Outcome { reply: self.success.clone(), disposition: Disposition::Queued }
     }
 }
 
@@ -316,6 +418,7 @@ impl fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pipeline")
             .field("kind", &self.kind)
+            .field("mode", &self.mode)
             .field("store", &self.store)
             .field("store_unavailable", &self.store_unavailable)
             .finish()

@@ -100,8 +100,8 @@ pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
 pub use crate::guarantee::{
-    DEFAULT_KEEP, DEFAULT_LEASE, DeliveryOptions, Disposition, DuplicateHook, DuplicateObserver, Outcome, Pipeline,
-    StoreUnavailable,
+    Admission, DEFAULT_KEEP, DEFAULT_LEASE, DeliveryOptions, Disposition, DuplicateHook, DuplicateObserver, Job,
+    Outcome, Pipeline, StoreUnavailable,
 };
 pub use crate::handler::{BoxError, Handler, HandlerFuture};
 pub use crate::headers::{Headers, NoHeaders};

@@ -103,6 +103,7 @@ struct Server {
     base: String,
     address: String,
     client: reqwest::Client,
+    queues: receiver_axum::Queues,
 }
 
 /// What a sender sees.
@@ -115,18 +116,19 @@ struct Answer {
 impl Server {
     async fn start(adapter: Adapter, counter: &Counter, behaviour: Behaviour, mount: Mount) -> Self {
         let s = sources();
-        let address = match adapter {
+        let (address, queues) = match adapter {
             Adapter::Axum => {
-                let app = receiver_axum::Endpoints::new(counter.handler(behaviour))
+                let endpoints = receiver_axum::Endpoints::new(counter.handler(behaviour))
                     .source_with(s.twitch, mount.twitch)
                     .source_with(s.khan, mount.khan)
                     .source(s.agones)
-                    .on_duplicate(counter.on_duplicate())
-                    .into_router::<()>();
+                    .on_duplicate(counter.on_duplicate());
+                let queues = endpoints.queues();
+                let app = endpoints.into_router::<()>();
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let address = listener.local_addr().unwrap();
                 tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-                address
+                (address, queues)
             }
             Adapter::Actix => {
                 let endpoints = receiver_actix::Endpoints::new(counter.handler(behaviour))
@@ -134,6 +136,7 @@ impl Server {
                     .source_with(s.khan, mount.khan)
                     .source(s.agones)
                     .on_duplicate(counter.on_duplicate());
+                let queues = endpoints.queues();
                 let (address_tx, address_rx) = std::sync::mpsc::channel();
                 std::thread::spawn(move || {
                     actix_web::rt::System::new().block_on(async move {
@@ -146,10 +149,11 @@ impl Server {
                         server.run().await.unwrap();
                     });
                 });
-                address_rx.recv().unwrap()
+                (address_rx.recv().unwrap(), queues)
             }
         };
-        Self { base: format!("http://{address}"), address: address.to_string(), client: reqwest::Client::new() }
+        let (base, address) = (format!("http://{address}"), address.to_string());
+        Self { base, address, client: reqwest::Client::new(), queues }
     }
 
     async fn send(&self, request: &TestRequest) -> Answer {
@@ -391,4 +395,66 @@ async fn redis_down_can_fail_open() {
     redis.stop();
     assert_eq!(server.send(&twitch_notification("open-1")).await.status, 204);
     assert_eq!(counter.handled("open-1"), 1, "handled without deduplication, a warning logged");
+}
+
+fn khan_id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_mode_refuses_a_burst_beyond_the_queue_with_503_and_drains_on_shutdown() {
+    for adapter in ADAPTERS {
+        let counter = Counter::default();
+        let behaviour = Behaviour { delay: Duration::from_millis(50), fail_first: false };
+        let mount = Mount { khan: DeliveryOptions::queued(5).workers(1), ..Mount::default() };
+        let server = Arc::new(Server::start(adapter, &counter, behaviour, mount).await);
+        let sends: Vec<_> = (0..40)
+            .map(|n| {
+                let server = Arc::clone(&server);
+                tokio::spawn(async move { (n, server.send(&khan_hook(&khan_id(n))).await) })
+            })
+            .collect();
+        let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+        for send in sends {
+            let (n, answer) = send.await.unwrap();
+            match answer {
+                Answer { status: 204, retry_after: None } => accepted.push(khan_id(n)),
+                Answer { status: 503, retry_after: Some(after) } if after == "1" => refused.push(khan_id(n)),
+                other => panic!("{adapter:?}: {other:?}"),
+            }
+        }
+        assert!(!refused.is_empty(), "{adapter:?}: a burst of 40 overflows a queue of 5 with one slow worker");
+        assert!(accepted.len() >= 5, "{adapter:?}: {} accepted", accepted.len());
+        let report = server.queues.shutdown(Duration::from_secs(10)).await;
+        assert!(report.is_complete(), "{adapter:?}: {report:?}");
+        for id in &accepted {
+            assert_eq!(counter.handled(id), 1, "{adapter:?}: {id} was accepted, so it is handled");
+        }
+        for id in &refused {
+            assert_eq!(counter.attempts(id), 0, "{adapter:?}: {id} was refused, so the sender still has it");
+        }
+        // Refused ones may be sent again until shutdown; after it, every delivery is refused, retryably.
+        let late = server.send(&khan_hook(&khan_id(99))).await;
+        assert_eq!(late, Answer { status: 503, retry_after: Some("1".into()) }, "{adapter:?}");
+        assert_eq!(counter.attempts(&khan_id(99)), 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_that_runs_out_of_time_reports_what_it_did_not_finish() {
+    let counter = Counter::default();
+    let behaviour = Behaviour { delay: Duration::from_millis(400), fail_first: false };
+    let mount = Mount { khan: DeliveryOptions::queued(10).workers(1), ..Mount::default() };
+    let server = Server::start(Adapter::Axum, &counter, behaviour, mount).await;
+    for n in 0..3 {
+        assert_eq!(server.send(&khan_hook(&khan_id(n))).await.status, 204, "queued, answered at once");
+    }
+    let report = server.queues.shutdown(Duration::from_millis(100)).await;
+    assert!(!report.is_complete());
+    let unfinished: Vec<_> = report.unfinished.iter().map(|(_, id)| id.clone().unwrap()).collect();
+    assert_eq!(unfinished, [khan_id(0), khan_id(1), khan_id(2)], "still queued or running when time ran out");
+    for n in 0..3 {
+        counter.wait_handled(&khan_id(n), 1).await;
+        assert_eq!(counter.handled(&khan_id(n)), 1, "the workers keep going after the report");
+    }
 }
