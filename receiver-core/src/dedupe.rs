@@ -112,7 +112,9 @@ pub fn dedupes_by_default(kind: SourceKind) -> bool {
 /// - **Expiry without a background thread**: each operation first drops the completed entries whose time
 ///   has passed, from the front of the queue; an expired claim is taken over by the next claim of its key.
 ///
-/// About 60 bytes per live id (measured: see the benchmark note in `ARCHITECTURE.md`). It reads the
+/// About 93 bytes per live id: 93 MB resident for 1 million (`cargo bench -p receiver-core --bench
+/// dedupe_memory`); a claim and completion of a new id take about 0.6 µs, a duplicate about 50 ns
+/// (`--bench dedupe`). It reads the
 /// monotonic clock ([`Instant`]) on each operation; [`MemoryStore::claim_at`] and friends take the time as a
 /// number of milliseconds instead, for tests.
 pub struct MemoryStore {
@@ -168,7 +170,7 @@ struct Inner {
 }
 
 impl MemoryStore {
-    /// The default bound: one million ids (well under 100 MB when full).
+    /// The default bound: one million ids (about 93 MB when full; memory is taken as ids arrive).
     pub const DEFAULT_CAPACITY: usize = 1_000_000;
 
     /// A store of at most [`MemoryStore::DEFAULT_CAPACITY`] ids. Memory is taken as ids arrive.
