@@ -277,7 +277,8 @@ fn send_and_hang_up(address: &str, request: &TestRequest) {
 async fn a_sender_that_hangs_up_does_not_cancel_the_handler() {
     for adapter in ADAPTERS {
         let counter = Counter::default();
-        let behaviour = Behaviour { delay: Duration::from_millis(500), fail_first: false };
+        // Long enough that the sender is surely gone first, even on a loaded machine.
+        let behaviour = Behaviour { delay: Duration::from_secs(1), fail_first: false };
         let server = Server::start(adapter, &counter, behaviour, Mount::default()).await;
         let request = twitch_notification("hang-up-1");
         let (address, sent) = (server.address.clone(), request.clone());
