@@ -1387,6 +1387,14 @@ pub fn twitch_notification(id: &str) -> TestRequest {
     TestRequest { method: "POST", uri: "/eventsub".into(), headers, body }
 }
 
+/// A Twitch verification challenge with message id `id`, signed now, for `/eventsub`.
+pub fn twitch_challenge(id: &str) -> TestRequest {
+    let body = fixture("twitch-eventsub/webhook-verification-channel.subscribe.signed-body.json");
+    let headers =
+        twitch_headers_with_id(id, TWITCH_SECRETS[0], "webhook_callback_verification", &body, SystemTime::now());
+    TestRequest { method: "POST", uri: "/eventsub".into(), headers, body }
+}
+
 /// A Khan `player created` hook with event id `id`, for `/khan`.
 pub fn khan_hook(id: &str) -> TestRequest {
     let body = KHAN_PLAYER_CREATED.replace("6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b", id).into_bytes();

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use receiver_core::{BoxError, Claim, ClaimToken, DedupeStore, Delivery, DeliveryOptions, Handler, StoreUnavailable};
 use receiver_redis::RedisStore;
 use receiver_tests::redis_server::RedisServer;
-use receiver_tests::{TestRequest, agones_update, khan_hook, sources, twitch_notification};
+use receiver_tests::{TestRequest, agones_update, khan_hook, sources, twitch_challenge, twitch_notification};
 
 /// What the shared handler did, per delivery id (Agones: its `uid/resourceVersion`).
 #[derive(Clone, Default)]
@@ -457,5 +457,46 @@ async fn a_shutdown_that_runs_out_of_time_reports_what_it_did_not_finish() {
     for n in 0..3 {
         counter.wait_handled(&khan_id(n), 1).await;
         assert_eq!(counter.handled(&khan_id(n)), 1, "the workers keep going after the report");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_challenge_is_answered_with_its_challenge_every_time() {
+    for adapter in ADAPTERS {
+        let counter = Counter::default();
+        let server = Server::start(adapter, &counter, Behaviour::default(), Mount::default()).await;
+        let challenge = twitch_challenge("challenge-1");
+        for _ in 0..2 {
+            let response = server
+                .client
+                .post(format!("{}/eventsub", server.base))
+                .headers((&challenge.headers.iter().cloned().collect::<HashMap<_, _>>()).try_into().unwrap())
+                .body(challenge.body.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 200, "{adapter:?}");
+            let expected = serde_json::from_slice::<serde_json::Value>(&challenge.body).unwrap()["challenge"].clone();
+            assert_eq!(response.text().await.unwrap(), expected.as_str().unwrap(), "{adapter:?}: the raw challenge");
+        }
+        assert_eq!(counter.duplicates(), 0, "{adapter:?}: a challenge is never a duplicate");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_deliveries_are_deduplicated_too() {
+    for adapter in ADAPTERS {
+        let counter = Counter::default();
+        let behaviour = Behaviour { delay: Duration::from_millis(300), fail_first: false };
+        let mount = Mount { twitch: DeliveryOptions::queued(10), ..Mount::default() };
+        let server = Server::start(adapter, &counter, behaviour, mount).await;
+        let request = twitch_notification("queued-1");
+        assert_eq!(server.send(&request).await.status, 204, "{adapter:?}: queued, answered at once");
+        let again = server.send(&request).await;
+        assert_eq!(again, Answer { status: 503, retry_after: Some("1".into()) }, "{adapter:?}: still queued");
+        counter.wait_handled("queued-1", 1).await;
+        assert_eq!(server.send(&request).await.status, 204, "{adapter:?}: handled: a duplicate");
+        assert_eq!((counter.attempts("queued-1"), counter.duplicates()), (1, 1), "{adapter:?}");
+        assert!(server.queues.shutdown(Duration::from_secs(5)).await.is_complete());
     }
 }
