@@ -206,6 +206,43 @@ fn json_delivery_refusal_and_summary_at_sigterm() {
 }
 
 #[test]
+fn a_duplicate_is_acknowledged_and_printed_as_one() {
+    let mut printer = Printer::start(&["--listen", "127.0.0.1:0", "--json"], &[]);
+    let body = br#"{"type":1,"id":"6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","gameID":"g","publicID":"p","name":"Bob","metadata":{},"membershipCount":0,"ownershipCount":0,"timestamp":"2021-12-08T16:33:55-03:00"}"#;
+    let (user, pass) = dev::KHAN_BASIC;
+    let authorization = receiver_core::basic_authorization(user, pass);
+    let headers = [("Authorization", authorization.as_str())];
+    assert_eq!(printer.send("POST", "/khan", &headers, body), 204);
+    let first: Value = serde_json::from_str(&printer.stdout_line()).unwrap();
+    assert_eq!((first["source"].as_str(), first.get("duplicate")), (Some("khan"), None));
+    assert_eq!(printer.send("POST", "/khan", &headers, body), 204, "acknowledged");
+    let second: Value = serde_json::from_str(&printer.stdout_line()).unwrap();
+    assert_eq!(second["duplicate"], true, "{second}");
+    assert_eq!(second["id"], "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+    assert!(printer.terminate().success());
+    let summary: Value = serde_json::from_str(&printer.stderr_until(|line| line.contains("\"summary\""))).unwrap();
+    assert_eq!(summary["summary"]["khan"]["delivered"], 1, "the handler ran once");
+}
+
+#[test]
+fn two_printers_on_one_redis_handle_an_id_once() {
+    let redis = receiver_tests::redis_server::RedisServer::start();
+    let url = redis.url();
+    let mut a = Printer::start(&["--listen", "127.0.0.1:0", "--json", "--redis", &url], &[]);
+    let mut b = Printer::start(&["--listen", "127.0.0.1:0", "--json"], &[("RECEIVER_REDIS", &url)]);
+    let body = br#"{"type":1,"id":"7a1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","gameID":"g","publicID":"p","name":"Bob","metadata":{},"membershipCount":0,"ownershipCount":0,"timestamp":"2021-12-08T16:33:55-03:00"}"#;
+    let authorization = receiver_core::basic_authorization(dev::KHAN_BASIC.0, dev::KHAN_BASIC.1);
+    let headers = [("Authorization", authorization.as_str())];
+    assert_eq!(a.send("POST", "/khan", &headers, body), 204);
+    let first: Value = serde_json::from_str(&a.stdout_line()).unwrap();
+    assert_eq!(first.get("duplicate"), None);
+    assert_eq!(b.send("POST", "/khan", &headers, body), 204, "the other replica acknowledges it");
+    let second: Value = serde_json::from_str(&b.stdout_line()).unwrap();
+    assert_eq!(second["duplicate"], true, "and prints it as a duplicate: {second}");
+    assert!(a.terminate().success() && b.terminate().success());
+}
+
+#[test]
 fn human_refusals_and_summary_go_to_stderr() {
     let mut printer = Printer::start(&["--listen", "127.0.0.1:0", "--disable", "accweb,khan,agones,twitch"], &[]);
     assert!(printer.stdout_line().contains("/sonorancad/event"));

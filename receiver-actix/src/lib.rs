@@ -18,6 +18,28 @@
 //! part). Refusals are logged through `tracing` (target `receiver`) with the detail; the sender only gets
 //! the public message.
 //!
+//! [`Endpoints`] delivers with guarantees, configured per source with
+//! [`DeliveryOptions`](receiver_core::DeliveryOptions): inline by default (the handler runs before the
+//! answer, in a task a hang-up cannot cancel) or queued (answered at once, a bounded queue, `503` with
+//! `Retry-After` when full, drained by [`Queues::shutdown`]); Twitch EventSub and Khan deliveries
+//! deduplicated by id, in memory by default or in Redis (`receiver-redis`) across replicas. The
+//! [`Verified`] extractor only verifies: deduplication is then the application's.
+//!
+//! ```
+//! use receiver_core::{Accweb, Auth, DeliveryOptions, Khan, MemoryStore, TwitchEventSub};
+//!
+//! let store = std::sync::Arc::new(MemoryStore::with_capacity(100_000)); // shared by Twitch and Khan
+//! let (twitch, khan) = (DeliveryOptions::inline().dedupe_in(store.clone()), DeliveryOptions::inline().dedupe_in(store));
+//! let events = receiver_actix::Endpoints::new(|_| async { Ok::<(), std::io::Error>(()) })
+//!     // accweb gives up after 100 ms: answer first, handle on 2 workers, at most 1000 waiting.
+//!     .source_with(Accweb::new(Auth::bearer(["t"])?), DeliveryOptions::queued(1000).workers(2))
+//!     .source_with(TwitchEventSub::new(["a-twitch-secret"])?, twitch)
+//!     .source_with(Khan::new(Auth::basic([("khan", "pw")])?), khan);
+//! let queues = events.queues(); // at shutdown: queues.shutdown(timeout).await
+//! # let _ = (events, queues);
+//! # Ok::<(), receiver_core::ConfigError>(())
+//! ```
+//!
 //! # Mount the endpoints in an app that has routes of its own
 //!
 //! ```
@@ -88,3 +110,4 @@ pub use crate::headers::ActixHeaders;
 pub use crate::router::Endpoints;
 pub use receiver_core;
 pub use receiver_core::{Delivery, Event, Handler, Source, SourceKind};
+pub use receiver_queue::{Queues, ShutdownReport};

@@ -3,7 +3,12 @@
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
-use receiver_core::{Error, Handler, RefusalHook, Source, SourceKind, after_handler};
+use receiver_core::{
+    DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, RefusalHook, Source,
+    SourceKind, after_handler,
+};
+
+use receiver_queue::{DeliveryQueue, Queues};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -19,8 +24,16 @@ use crate::response::reply_response;
 /// |---|---|
 /// | handler returned `Ok` | the sender's success reply ([`SourceKind::success_reply`]) |
 /// | Twitch verification challenge, handler `Ok` | `200`, `text/plain`, the raw challenge |
-/// | handler returned `Err` or panicked | `500` (logged; a retrying sender retries) |
+/// | handler returned `Err` or panicked | `500` (logged; a retrying sender retries); a dedupe claim is released |
+/// | duplicate of a handled delivery (Twitch, Khan) | the success reply, handler not run, told to `on_duplicate` |
+/// | duplicate while the first is being handled | `503`, `Retry-After: 1`, handler not run |
+/// | dedupe store unavailable (fail closed, the default) | `503`, `Retry-After: 5`, handler not run |
 /// | request refused | the core's status and public message (logged with the detail) |
+///
+/// Deduplication is per source ([`DeliveryOptions`], given to [`Endpoints::source_with`]): by default Twitch
+/// EventSub and Khan deliveries are deduplicated by their id in an in-memory store shared by the sources of
+/// one `Endpoints`; Agones Relay, accweb and Sonoran CAD never are. For several replicas, give every replica
+/// a `receiver_redis::RedisStore` on the same Redis.
 ///
 /// Cloning is cheap (the sources and the handler are shared), and `configure` borrows: `HttpServer` builds
 /// one `App` per worker thread, each calling `configure` again.
@@ -47,10 +60,13 @@ pub struct Endpoints {
     mounted: Vec<Mounted>,
 }
 
-/// What every route of one `Endpoints` shares: the handler and the refusal observer.
+/// What every route of one `Endpoints` shares: the handler, the observers, the default dedupe store.
 struct Shared {
-    handler: Box<dyn Handler>,
+    handler: Arc<dyn Handler>,
     on_refusal: RefusalHook,
+    on_duplicate: DuplicateHook,
+    default_store: Arc<dyn DedupeStore>,
+    queues: Queues,
 }
 
 #[derive(Clone)]
@@ -64,7 +80,13 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        let shared = Shared { handler: Box::new(handler), on_refusal: RefusalHook::default() };
+        let shared = Shared {
+            handler: Arc::new(handler),
+            on_refusal: RefusalHook::default(),
+            on_duplicate: DuplicateHook::default(),
+            default_store: Arc::new(MemoryStore::new()),
+            queues: Queues::default(),
+        };
         Self { shared: Arc::new(shared), mounted: Vec::new() }
     }
 
@@ -76,11 +98,26 @@ impl Endpoints {
         self
     }
 
-    /// Mounts `source` at its default path ([`SourceKind::default_path`]).
+    /// Calls `observer` with every duplicate delivery acknowledged without running the handler (see
+    /// [`DeliveryOptions`]); it must not block. A later call replaces the observer, for every route.
+    #[must_use]
+    pub fn on_duplicate(self, observer: impl Fn(&Delivery) + Send + Sync + 'static) -> Self {
+        self.shared.on_duplicate.set(observer);
+        self
+    }
+
+    /// Mounts `source` at its default path ([`SourceKind::default_path`]), with the default
+    /// [`DeliveryOptions`]: inline, Twitch EventSub and Khan deduplicated in memory.
     #[must_use]
     pub fn source<S: Source>(self, source: S) -> Self {
+        self.source_with(source, DeliveryOptions::default())
+    }
+
+    /// Mounts `source` at its default path, delivered as `options` say.
+    #[must_use]
+    pub fn source_with<S: Source>(self, source: S, options: DeliveryOptions) -> Self {
         let path = source.kind().default_path();
-        self.source_at(path, source)
+        self.source_at_with(path, source, options)
     }
 
     /// Mounts `source` at `path` (starting with `/`).
@@ -89,20 +126,47 @@ impl Endpoints {
     ///
     /// When a source is already mounted at `path` (actix-web would silently route everything to the first).
     #[must_use]
-    pub fn source_at<S: Source>(mut self, path: impl Into<String>, source: S) -> Self {
+    pub fn source_at<S: Source>(self, path: impl Into<String>, source: S) -> Self {
+        self.source_at_with(path, source, DeliveryOptions::default())
+    }
+
+    /// Mounts `source` at `path`, delivered as `options` say.
+    ///
+    /// # Panics
+    ///
+    /// When a source is already mounted at `path`.
+    #[must_use]
+    pub fn source_at_with<S: Source>(mut self, path: impl Into<String>, source: S, options: DeliveryOptions) -> Self {
         let path = path.into();
         assert!(self.mounted.iter().all(|m| m.path != path), "two sources mounted at {path}");
         let (kind, auth) = (source.kind(), source.auth_description());
+        let pipeline = Arc::new(Pipeline::new(kind, options, &self.shared.default_store));
+        let queue = pipeline.queued().map(|(capacity, workers)| {
+            let handler = Arc::clone(&self.shared.handler);
+            Arc::new(DeliveryQueue::new(Arc::clone(&pipeline), handler, capacity, workers))
+        });
+        if let Some(queue) = &queue {
+            self.shared.queues.push(Arc::clone(queue));
+        }
         let (source, shared) = (Arc::new(source), Arc::clone(&self.shared));
         let route = Arc::new(move || {
-            let (source, shared) = (Arc::clone(&source), Arc::clone(&shared));
+            let (source, shared, pipeline, queue) =
+                (Arc::clone(&source), Arc::clone(&shared), Arc::clone(&pipeline), queue.clone());
             // No method guard: every method reaches the core, which answers a wrong one.
             web::route().to(move |request: HttpRequest, payload: web::Payload| {
-                serve(Arc::clone(&source), Arc::clone(&shared), request, payload.into_inner())
+                let (source, shared, pipeline) = (Arc::clone(&source), Arc::clone(&shared), Arc::clone(&pipeline));
+                serve(source, shared, pipeline, queue.clone(), request, payload.into_inner())
             })
         });
         self.mounted.push(Mounted { path, kind, auth, route });
         self
+    }
+
+    /// The queues of the sources mounted queued ([`DeliveryOptions::queued`]), for graceful shutdown: once the
+    /// server stopped taking connections, [`Queues::shutdown`] drains them and reports what it could not
+    /// finish. The handle also covers sources mounted after the call.
+    pub fn queues(&self) -> Queues {
+        self.shared.queues.clone()
     }
 
     /// What is mounted: path, source and how it authenticates, for start-up banners.
@@ -130,6 +194,8 @@ impl std::fmt::Debug for Endpoints {
 async fn serve<S: Source>(
     source: Arc<S>,
     shared: Arc<Shared>,
+    pipeline: Arc<Pipeline>,
+    queue: Option<Arc<DeliveryQueue>>,
     request: HttpRequest,
     payload: dev::Payload,
 ) -> Result<HttpResponse, Rejection> {
@@ -139,11 +205,18 @@ async fn serve<S: Source>(
             shared.on_refusal.notify(*source, error);
         }
     })?;
-    let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
-    let delivery = received.into_delivery();
-    let id = delivery.meta.id.clone();
-    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
-    // including one raised by the call itself, before the handler's future exists.
-    let outcome = tokio::spawn(async move { shared.handler.call(delivery.into_any()).await }).await;
-    Ok(reply_response(after_handler(kind, id.as_deref(), reply, outcome)))
+    // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
+    // way; a panic the pipeline does not catch stays in the task.
+    // Queued: the claim and the hand-over to the queue run in the task too.
+    let outcome = tokio::spawn(async move {
+        match queue {
+            Some(queue) => queue.submit(received, &shared.on_duplicate).await,
+            None => pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await,
+        }
+    })
+    .await;
+    Ok(match outcome {
+        Ok(outcome) => reply_response(outcome.reply),
+        Err(panic) => reply_response(after_handler(kind, None, kind.success_reply(), Err(panic))),
+    })
 }

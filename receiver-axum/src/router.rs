@@ -6,7 +6,12 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
-use receiver_core::{Error, Handler, RefusalHook, Source, SourceKind, after_handler};
+use receiver_core::{
+    DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, RefusalHook, Source,
+    SourceKind, after_handler,
+};
+
+use receiver_queue::{DeliveryQueue, Queues};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -22,8 +27,16 @@ use crate::response::reply_response;
 /// |---|---|
 /// | handler returned `Ok` | the sender's success reply ([`SourceKind::success_reply`]) |
 /// | Twitch verification challenge, handler `Ok` | `200`, `text/plain`, the raw challenge |
-/// | handler returned `Err` or panicked | `500` (logged; a retrying sender retries) |
+/// | handler returned `Err` or panicked | `500` (logged; a retrying sender retries); a dedupe claim is released |
+/// | duplicate of a handled delivery (Twitch, Khan) | the success reply, handler not run, told to `on_duplicate` |
+/// | duplicate while the first is being handled | `503`, `Retry-After: 1`, handler not run |
+/// | dedupe store unavailable (fail closed, the default) | `503`, `Retry-After: 5`, handler not run |
 /// | request refused | the core's status and public message (logged with the detail) |
+///
+/// Deduplication is per source ([`DeliveryOptions`], given to [`Endpoints::source_with`]): by default Twitch
+/// EventSub and Khan deliveries are deduplicated by their id in an in-memory store shared by the sources of
+/// one `Endpoints`; Agones Relay, accweb and Sonoran CAD never are. For several replicas, give every replica
+/// a `receiver_redis::RedisStore` on the same Redis.
 ///
 /// ```
 /// use axum::{Router, routing::get};
@@ -47,10 +60,13 @@ pub struct Endpoints {
     mounted: Vec<Mounted>,
 }
 
-/// What every route of one `Endpoints` shares: the handler and the refusal observer.
+/// What every route of one `Endpoints` shares: the handler, the observers, the default dedupe store.
 struct Shared {
-    handler: Box<dyn Handler>,
+    handler: Arc<dyn Handler>,
     on_refusal: RefusalHook,
+    on_duplicate: DuplicateHook,
+    default_store: Arc<dyn DedupeStore>,
+    queues: Queues,
 }
 
 struct Mounted {
@@ -63,7 +79,13 @@ struct Mounted {
 impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
-        let shared = Shared { handler: Box::new(handler), on_refusal: RefusalHook::default() };
+        let shared = Shared {
+            handler: Arc::new(handler),
+            on_refusal: RefusalHook::default(),
+            on_duplicate: DuplicateHook::default(),
+            default_store: Arc::new(MemoryStore::new()),
+            queues: Queues::default(),
+        };
         Self { shared: Arc::new(shared), mounted: Vec::new() }
     }
 
@@ -75,22 +97,60 @@ impl Endpoints {
         self
     }
 
-    /// Mounts `source` at its default path ([`SourceKind::default_path`]).
+    /// Calls `observer` with every duplicate delivery acknowledged without running the handler (see
+    /// [`DeliveryOptions`]); it must not block. A later call replaces the observer, for every route.
     #[must_use]
-    pub fn source<S: Source>(self, source: S) -> Self {
-        let path = source.kind().default_path();
-        self.source_at(path, source)
+    pub fn on_duplicate(self, observer: impl Fn(&Delivery) + Send + Sync + 'static) -> Self {
+        self.shared.on_duplicate.set(observer);
+        self
     }
 
-    /// Mounts `source` at `path` (starting with `/`). Two sources on one path make
-    /// [`Endpoints::into_router`] panic, as axum's `route` does.
+    /// Mounts `source` at its default path ([`SourceKind::default_path`]), with the default
+    /// [`DeliveryOptions`]: inline, Twitch EventSub and Khan deduplicated in memory.
     #[must_use]
-    pub fn source_at<S: Source>(mut self, path: impl Into<String>, source: S) -> Self {
+    pub fn source<S: Source>(self, source: S) -> Self {
+        self.source_with(source, DeliveryOptions::default())
+    }
+
+    /// Mounts `source` at its default path, delivered as `options` say.
+    #[must_use]
+    pub fn source_with<S: Source>(self, source: S, options: DeliveryOptions) -> Self {
+        let path = source.kind().default_path();
+        self.source_at_with(path, source, options)
+    }
+
+    /// Mounts `source` at `path` (starting with `/`), with the default [`DeliveryOptions`]. Two sources on
+    /// one path make [`Endpoints::into_router`] panic, as axum's `route` does.
+    #[must_use]
+    pub fn source_at<S: Source>(self, path: impl Into<String>, source: S) -> Self {
+        self.source_at_with(path, source, DeliveryOptions::default())
+    }
+
+    /// Mounts `source` at `path`, delivered as `options` say.
+    #[must_use]
+    pub fn source_at_with<S: Source>(mut self, path: impl Into<String>, source: S, options: DeliveryOptions) -> Self {
         let (kind, auth) = (source.kind(), source.auth_description());
+        let pipeline = Arc::new(Pipeline::new(kind, options, &self.shared.default_store));
+        let queue = pipeline.queued().map(|(capacity, workers)| {
+            let handler = Arc::clone(&self.shared.handler);
+            Arc::new(DeliveryQueue::new(Arc::clone(&pipeline), handler, capacity, workers))
+        });
+        if let Some(queue) = &queue {
+            self.shared.queues.push(Arc::clone(queue));
+        }
         let (source, shared) = (Arc::new(source), Arc::clone(&self.shared));
-        let route = any(move |request: Request| serve(Arc::clone(&source), Arc::clone(&shared), request));
+        let route = any(move |request: Request| {
+            serve(Arc::clone(&source), Arc::clone(&shared), Arc::clone(&pipeline), queue.clone(), request)
+        });
         self.mounted.push(Mounted { path: path.into(), kind, auth, route });
         self
+    }
+
+    /// The queues of the sources mounted queued ([`DeliveryOptions::queued`]), for graceful shutdown: once the
+    /// server stopped taking connections, [`Queues::shutdown`] drains them and reports what it could not
+    /// finish. The handle also covers sources mounted after the call.
+    pub fn queues(&self) -> Queues {
+        self.shared.queues.clone()
     }
 
     /// What is mounted: path, source and how it authenticates, for start-up banners.
@@ -110,7 +170,13 @@ impl std::fmt::Debug for Endpoints {
     }
 }
 
-async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, request: Request) -> Response {
+async fn serve<S: Source>(
+    source: Arc<S>,
+    shared: Arc<Shared>,
+    pipeline: Arc<Pipeline>,
+    queue: Option<Arc<DeliveryQueue>>,
+    request: Request,
+) -> Response {
     let kind = source.kind();
     let received = match receive(&*source, request).await {
         Ok(received) => received,
@@ -121,11 +187,18 @@ async fn serve<S: Source>(source: Arc<S>, shared: Arc<Shared>, request: Request)
             return rejection.into_response();
         }
     };
-    let reply = received.reply().cloned().unwrap_or_else(|| kind.success_reply());
-    let delivery = received.into_delivery();
-    let id = delivery.meta.id.clone();
-    // A task of its own: a disconnect cannot cancel the handler half way, and a panic stays in the task,
-    // including one raised by the call itself, before the handler's future exists.
-    let outcome = tokio::spawn(async move { shared.handler.call(delivery.into_any()).await }).await;
-    reply_response(after_handler(kind, id.as_deref(), reply, outcome))
+    // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
+    // way; a panic the pipeline does not catch stays in the task.
+    // Queued: the claim and the hand-over to the queue run in the task too.
+    let outcome = tokio::spawn(async move {
+        match queue {
+            Some(queue) => queue.submit(received, &shared.on_duplicate).await,
+            None => pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await,
+        }
+    })
+    .await;
+    match outcome {
+        Ok(outcome) => reply_response(outcome.reply),
+        Err(panic) => reply_response(after_handler(kind, None, kind.success_reply(), Err(panic))),
+    }
 }

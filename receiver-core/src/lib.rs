@@ -1,15 +1,21 @@
 //! Verifies and parses push events from game-server and community tools into typed events.
 //!
 //! **What this crate does not do:** it does no I/O. It opens no socket, reads no request, spawns no task
-//! and runs nothing asynchronous (it only defines the [`Handler`] contract the adapters run); apart from
-//! [`Source::receive`], which reads the system clock once, it does not even look at the time. Give it one request (method, query string, headers through the [`Headers`]
-//! trait, the raw body) and `now`, and it answers with exactly one of:
+//! and runs no runtime (it defines the [`Handler`] and [`DedupeStore`] contracts and the [`Pipeline`] future
+//! the adapters run); apart from [`Source::receive`], which reads the system clock once, and the
+//! [`MemoryStore`], which reads the monotonic clock to expire ids, it does not even look at the time. Give it
+//! one request (method, query string, headers through the [`Headers`] trait, the raw body) and `now`, and it
+//! answers with exactly one of:
 //!
 //! - a verified [`Delivery`]: the typed [`Event`] and its [`DeliveryMeta`] (source, the sender's delivery
 //!   id and timestamp, Twitch's retry count and subscription type/version, whether an Agones update is a
 //!   resync);
 //! - a [`Reply`] the sender's protocol requires, as data (the Twitch verification challenge);
 //! - one [`Error`], which knows its HTTP status and what may be told to the sender.
+//!
+//! Delivery guarantees are decided here too, once for every adapter: [`DeliveryOptions`] per source, the
+//! [`Pipeline`] that deduplicates Twitch EventSub and Khan deliveries by id in a [`DedupeStore`] (claim,
+//! complete, release) and the [`Reply`] for every outcome (duplicate, in flight, store down).
 //!
 //! Serving HTTP is the adapters' job (`receiver-axum`, `receiver-actix`): they read the body with the
 //! source's limit, call the core, and translate the result.
@@ -58,9 +64,11 @@
 mod adapter;
 mod auth;
 mod body;
+mod dedupe;
 mod delivery;
 mod error;
 mod event;
+mod guarantee;
 mod handler;
 mod headers;
 mod incoming;
@@ -87,9 +95,16 @@ pub use crate::adapter::{HeadRefusal, RefusalHook, RefusalObserver, after_handle
 pub use crate::agones::AgonesRelay;
 pub use crate::auth::{Auth, basic_authorization};
 pub use crate::body::{BodyBuffer, CollectedBody};
+pub use crate::dedupe::{
+    Claim, ClaimToken, DedupeStore, MemoryStore, StoreError, StoreFuture, dedupe_key, dedupes_by_default,
+};
 pub use crate::delivery::{Delivery, DeliveryMeta, Received};
 pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
+pub use crate::guarantee::{
+    Admission, DEFAULT_KEEP, DEFAULT_LEASE, DeliveryOptions, Disposition, DuplicateHook, DuplicateObserver, Job,
+    Outcome, Pipeline, StoreUnavailable,
+};
 pub use crate::handler::{BoxError, Handler, HandlerFuture};
 pub use crate::headers::{HEADER_SCAN_LIMIT, Headers, NoHeaders};
 pub use crate::incoming::Incoming;

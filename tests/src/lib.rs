@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+pub mod redis_server;
+
 use receiver_core::{
     Accweb, AgonesRelay, Auth, BoxError, Delivery, Event, Incoming, Khan, Secret, SonoranCad, Source, SourceKind,
     Timestamp, TwitchEventSub, accweb, agones, khan, sonoran, twitch,
@@ -655,7 +657,16 @@ fn agones_cases(t: &mut Table) {
 /// Twitch headers for `body`, signed with `secret` at `sent`, with the subscription headers when the body
 /// names its subscription (hostile bodies may not).
 fn twitch_headers(secret: &str, message_type: &str, body: &[u8], sent: SystemTime) -> Vec<(String, String)> {
-    let id = "0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b";
+    twitch_headers_with_id("0b8f6ae3-11b5-4dbc-0d59-3f4f1a2e6c7b", secret, message_type, body, sent)
+}
+
+fn twitch_headers_with_id(
+    id: &str,
+    secret: &str,
+    message_type: &str,
+    body: &[u8],
+    sent: SystemTime,
+) -> Vec<(String, String)> {
     let timestamp = Timestamp::from_system_time(sent).to_string();
     let signature = twitch::signature_header(&Secret::new(secret).unwrap(), id, &timestamp, body);
     let mut headers: Vec<(String, String)> = [
@@ -1366,4 +1377,34 @@ fn hostile_cases(t: &mut Table) {
         NOTHING,
     );
     t.add("hostile cross agones basic to accweb", "POST", "/callback", &relay, started, 401, "unauthorized", NOTHING);
+}
+
+/// A Twitch `channel.follow` notification with message id `id`, signed now with the current secret, for
+/// `/eventsub`: what Twitch sends again, byte for byte, when it re-delivers.
+pub fn twitch_notification(id: &str) -> TestRequest {
+    let body = fixture("twitch-eventsub/webhook-notification-channel.follow.v2.twitch_api.json");
+    let headers = twitch_headers_with_id(id, TWITCH_SECRETS[0], "notification", &body, SystemTime::now());
+    TestRequest { method: "POST", uri: "/eventsub".into(), headers, body }
+}
+
+/// A Twitch verification challenge with message id `id`, signed now, for `/eventsub`.
+pub fn twitch_challenge(id: &str) -> TestRequest {
+    let body = fixture("twitch-eventsub/webhook-verification-channel.subscribe.signed-body.json");
+    let headers =
+        twitch_headers_with_id(id, TWITCH_SECRETS[0], "webhook_callback_verification", &body, SystemTime::now());
+    TestRequest { method: "POST", uri: "/eventsub".into(), headers, body }
+}
+
+/// A Khan `player created` hook with event id `id`, for `/khan`.
+pub fn khan_hook(id: &str) -> TestRequest {
+    let body = KHAN_PLAYER_CREATED.replace("6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b", id).into_bytes();
+    let headers = vec![("Authorization".to_owned(), BASIC_HEADER.to_owned())];
+    TestRequest { method: "POST", uri: "/khan".into(), headers, body }
+}
+
+/// An Agones GameServer update (the same object version every time), for `/agones`.
+pub fn agones_update() -> TestRequest {
+    let body = fixture("agones-relay-http/gameserver-onupdate.json");
+    let headers = vec![("Authorization".to_owned(), BASIC_HEADER.to_owned())];
+    TestRequest { method: "PUT", uri: "/agones".into(), headers, body }
 }

@@ -9,10 +9,17 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use receiver_actix::Endpoints as ActixEndpoints;
 use receiver_axum::Endpoints;
+use receiver_core::DeliveryOptions;
 use receiver_tests::{
     CUSTOM_ACCWEB_PATH, Harness, KHAN_TOKEN_PATH, Recorder, TestRequest, TestResponse, cases, run_suite, sources,
 };
 use tower::ServiceExt;
+
+/// The table sends the same Twitch message id and Khan ids again and again on purpose (each case expects its
+/// own delivery): deduplication is off here, and proved in `tests/tests/delivery.rs`.
+fn no_dedupe() -> DeliveryOptions {
+    DeliveryOptions::inline().without_dedupe()
+}
 
 fn axum_app(recorder: &Recorder) -> Router {
     let s = sources();
@@ -21,10 +28,10 @@ fn axum_app(recorder: &Recorder) -> Router {
         .source(s.accweb)
         .source_at(CUSTOM_ACCWEB_PATH, custom)
         .source(s.sonoran)
-        .source(s.khan)
+        .source_with(s.khan, no_dedupe())
         .source(s.agones)
-        .source(s.twitch)
-        .source_at(KHAN_TOKEN_PATH, s.khan_token)
+        .source_with(s.twitch, no_dedupe())
+        .source_at_with(KHAN_TOKEN_PATH, s.khan_token, no_dedupe())
         .on_refusal(recorder.refusal_observer())
         .into_router()
 }
@@ -95,10 +102,10 @@ fn actix_endpoints(recorder: &Recorder) -> ActixEndpoints {
         .source(s.accweb)
         .source_at(CUSTOM_ACCWEB_PATH, sources().accweb)
         .source(s.sonoran)
-        .source(s.khan)
+        .source_with(s.khan, no_dedupe())
         .source(s.agones)
-        .source(s.twitch)
-        .source_at(KHAN_TOKEN_PATH, s.khan_token)
+        .source_with(s.twitch, no_dedupe())
+        .source_at_with(KHAN_TOKEN_PATH, s.khan_token, no_dedupe())
         .on_refusal(recorder.refusal_observer())
 }
 

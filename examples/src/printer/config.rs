@@ -41,6 +41,7 @@ CONFIGURATION FILE (--config FILE, or RECEIVER_CONFIG)
     allow-unauthenticated = []          # sources served with NO authentication (not twitch)
     disable = [\"khan\"]                  # sources not mounted; `enable` undoes a disable
     accweb-path = \"/callback\"           # also sonoran-path, khan-path, agones-path, twitch-path
+    redis = \"redis://127.0.0.1:6379/\"   # dedupe Twitch and Khan in Redis (default: in memory)
 
 SOURCES: accweb, sonoran, khan, agones, twitch.
 Without any credentials for a source, the printer uses its development default and prints it at start.";
@@ -155,6 +156,11 @@ pub struct Args {
     /// Largest request body accepted by every source, in bytes [default: 1048576]
     #[arg(long, env = "RECEIVER_MAX_BODY_BYTES", value_name = "N")]
     pub max_body_bytes: Option<usize>,
+
+    /// Deduplicate Twitch and Khan deliveries in this Redis (redis://host:port/), shared with other
+    /// replicas, instead of in memory; while it is unreachable they are answered 503 [default: in memory]
+    #[arg(long, env = "RECEIVER_REDIS", value_name = "URL")]
+    pub redis: Option<String>,
 }
 
 impl Args {
@@ -263,6 +269,8 @@ pub struct FileConfig {
     pub twitch_tolerance: Option<u64>,
     /// `max-body-bytes`.
     pub max_body_bytes: Option<usize>,
+    /// `redis`.
+    pub redis: Option<String>,
 }
 
 /// A list, or a single value standing for a list of one.
@@ -395,6 +403,8 @@ pub struct Settings {
     pub twitch_tolerance: Option<Duration>,
     /// The enabled sources, in [`SourceName::ALL`] order.
     pub routes: Vec<Route>,
+    /// The Redis that deduplicates Twitch and Khan deliveries; `None`: in memory.
+    pub redis: Option<String>,
 }
 
 /// One enabled source: where it is mounted and how it authenticates.
@@ -736,9 +746,10 @@ impl Settings {
             max_body_bytes,
             twitch_tolerance: args.twitch_tolerance.or(file.twitch_tolerance).map(Duration::from_secs),
             routes,
+            redis: args.redis.clone().or_else(|| file.redis.clone()),
         };
         // Build every source once, so that what the core refuses is refused now.
-        super::mount(&settings, receiver_axum::Endpoints::new(super::discard))?;
+        super::mount(&settings, receiver_axum::Endpoints::new(super::discard), None)?;
         Ok(settings)
     }
 }

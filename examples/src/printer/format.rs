@@ -451,6 +451,21 @@ pub fn human_line(delivery: &Delivery, at: SystemTime, color: bool) -> String {
     line
 }
 
+/// The line of a duplicate delivery, acknowledged without running the handler: the delivery's line, marked.
+pub fn human_duplicate(delivery: &Delivery, at: SystemTime, color: bool) -> String {
+    let marker = paint(color, style::DIM, "duplicate: already handled, acknowledged, not handled again");
+    format!("{} {marker}", human_line(delivery, at, color))
+}
+
+/// The JSON object of a duplicate: the delivery's, with `"duplicate":true` first.
+pub fn json_duplicate(delivery: &Delivery, at: SystemTime) -> String {
+    let line = json_line(delivery, at);
+    match line.strip_prefix('{') {
+        Some(rest) => format!("{{\"duplicate\":true,{rest}"),
+        None => line,
+    }
+}
+
 #[derive(Serialize)]
 struct JsonDelivery<'a, E: Serialize> {
     source: &'a str,

@@ -33,8 +33,10 @@ use clap::ValueEnum;
 use clap::builder::PossibleValue;
 use receiver_axum::Endpoints;
 use receiver_core::{
-    Accweb, AgonesRelay, Auth, Delivery, Error as RequestError, Khan, SonoranCad, SourceKind, TwitchEventSub,
+    Accweb, AgonesRelay, Auth, DedupeStore, Delivery, DeliveryOptions, Error as RequestError, Khan, SonoranCad,
+    SourceKind, TwitchEventSub,
 };
+use receiver_redis::RedisStore;
 use serde::{Deserialize, Serialize};
 
 use self::config::{ConfigError, Credentials, Route, Settings};
@@ -130,7 +132,18 @@ fn auth(route: &Route) -> Result<Auth, ConfigError> {
 
 /// Builds every enabled source of `settings` with the core and mounts it on `endpoints`; what the core
 /// refuses (a short Twitch secret, a bad header name, a zero body limit) is a [`ConfigError`].
-pub(crate) fn mount(settings: &Settings, mut endpoints: Endpoints) -> Result<Endpoints, ConfigError> {
+///
+/// Twitch and Khan deliveries are deduplicated in `dedupe` when given (`--redis`), else in the endpoints'
+/// in-memory store.
+pub(crate) fn mount(
+    settings: &Settings,
+    mut endpoints: Endpoints,
+    dedupe: Option<&Arc<dyn DedupeStore>>,
+) -> Result<Endpoints, ConfigError> {
+    let options = || match dedupe {
+        Some(store) => DeliveryOptions::inline().dedupe_in(Arc::clone(store)),
+        None => DeliveryOptions::inline(),
+    };
     for route in &settings.routes {
         let core = |error| ConfigError::Core { name: route.source, error };
         let limit = settings.max_body_bytes;
@@ -142,7 +155,7 @@ pub(crate) fn mount(settings: &Settings, mut endpoints: Endpoints) -> Result<End
             }
             SourceName::Khan => {
                 let source = limited(Khan::new(auth(route)?), limit, Khan::with_max_body_bytes);
-                endpoints.source_at(path, source.map_err(core)?)
+                endpoints.source_at_with(path, source.map_err(core)?, options())
             }
             SourceName::Agones => {
                 let source = limited(AgonesRelay::new(auth(route)?), limit, AgonesRelay::with_max_body_bytes);
@@ -167,7 +180,8 @@ pub(crate) fn mount(settings: &Settings, mut endpoints: Endpoints) -> Result<End
                 if let Some(tolerance) = settings.twitch_tolerance {
                     source = source.with_tolerance(tolerance);
                 }
-                endpoints.source_at(path, limited(source, limit, TwitchEventSub::with_max_body_bytes).map_err(core)?)
+                let source = limited(source, limit, TwitchEventSub::with_max_body_bytes).map_err(core)?;
+                endpoints.source_at_with(path, source, options())
             }
         };
     }
@@ -248,6 +262,17 @@ impl Output {
         Self::stdout(&line);
     }
 
+    /// Prints a duplicate delivery, acknowledged without running the handler, and counts it.
+    pub fn duplicate(&self, delivery: &Delivery) {
+        let now = SystemTime::now();
+        let line = if self.json {
+            format::json_duplicate(delivery, now)
+        } else {
+            format::human_duplicate(delivery, now, self.stdout_color)
+        };
+        Self::stdout(&line);
+    }
+
     /// Prints a refused request with the detailed reason, and counts it.
     pub fn refused(&self, kind: SourceKind, error: &RequestError) {
         if let Some(name) = SourceName::from_kind(kind) {
@@ -322,6 +347,9 @@ pub enum RunError {
     /// The server failed.
     #[error("server error: {0}")]
     Serve(#[from] std::io::Error),
+    /// The `--redis` URL was refused.
+    #[error("--redis: {0}")]
+    Redis(receiver_core::StoreError),
 }
 
 /// How long requests still in flight at Ctrl-C or SIGTERM may take before the printer stops anyway.
@@ -350,7 +378,16 @@ pub async fn run(settings: Settings) -> Result<(), RunError> {
         let output = Arc::clone(&output);
         move |kind: SourceKind, error: &RequestError| output.refused(kind, error)
     };
-    let endpoints = mount(&settings, Endpoints::new(handler).on_refusal(observer))?;
+    let duplicates = {
+        let output = Arc::clone(&output);
+        move |delivery: &Delivery| output.duplicate(delivery)
+    };
+    let store: Option<Arc<dyn DedupeStore>> = match &settings.redis {
+        Some(url) => Some(Arc::new(RedisStore::open(url).map_err(RunError::Redis)?)),
+        None => None,
+    };
+    let endpoints = Endpoints::new(handler).on_refusal(observer).on_duplicate(duplicates);
+    let endpoints = mount(&settings, endpoints, store.as_ref())?;
     output.banner(addr, &settings, &endpoints);
 
     let fallback = {

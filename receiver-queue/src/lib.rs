@@ -1,0 +1,222 @@
+//! The bounded in-process queue of the Queued delivery mode
+//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), the one piece of tokio code both
+//! adapters share.
+//!
+//! **What this crate does not do:** it decides nothing. What is deduplicated, what a duplicate or a full
+//! queue is answered, is `receiver-core`'s [`Pipeline`]; this crate only holds admitted jobs and runs them.
+//!
+//! The workers run on a thread of their own, with a current-thread tokio runtime (every driver the
+//! application's tokio features enable), started with the first delivery: they do not depend on the web
+//! framework's runtime or workers, and survive its shutdown until [`Queues::shutdown`] has drained them.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use receiver_core::{Admission, DuplicateHook, Event, Handler, Job, Outcome, Pipeline, Received, SourceKind};
+use tokio::sync::mpsc;
+
+type Pending = Arc<Mutex<BTreeMap<u64, (SourceKind, Option<String>)>>>;
+
+/// One queued source's queue and workers.
+pub struct DeliveryQueue {
+    pipeline: Arc<Pipeline>,
+    handler: Arc<dyn Handler>,
+    capacity: usize,
+    workers: usize,
+    sender: Mutex<Sender>,
+    pending: Pending,
+    next: AtomicU64,
+}
+
+enum Sender {
+    NotStarted,
+    Running(mpsc::Sender<(u64, Box<Job>)>),
+    Closed,
+}
+
+impl DeliveryQueue {
+    /// The queue of a source whose `pipeline` is queued (`capacity` deliveries, `workers` at once); the
+    /// workers start with the first delivery.
+    pub fn new(pipeline: Arc<Pipeline>, handler: Arc<dyn Handler>, capacity: usize, workers: usize) -> Self {
+        Self {
+            pipeline,
+            handler,
+            capacity: capacity.max(1),
+            workers: workers.max(1),
+            sender: Mutex::new(Sender::NotStarted),
+            pending: Arc::default(),
+            next: AtomicU64::new(0),
+        }
+    }
+
+    /// Admits one verified delivery ([`Pipeline::admit`]: duplicates and outages are answered at once) and
+    /// queues it: the source's success reply when it was queued, [`Reply::queue_full`] when the queue is full
+    /// or shutting down (its claim released: nothing accepted is dropped).
+    ///
+    /// [`Reply::queue_full`]: receiver_core::Reply::queue_full
+    pub async fn submit<E: Into<Event>>(&self, received: Received<E>, duplicates: &DuplicateHook) -> Outcome {
+        let job = match self.pipeline.admit(received, duplicates).await {
+            Admission::Run(job) => job,
+            Admission::Answer(outcome) => return outcome,
+        };
+        let Some(sender) = self.sender() else { return self.pipeline.refuse(*job).await };
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let meta = &job.delivery().meta;
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.insert(id, (meta.source, meta.id.clone()));
+        }
+        let accepted = job.queued_outcome();
+        match sender.try_send((id, job)) {
+            Ok(()) => accepted,
+            Err(refused) => {
+                self.forget(id);
+                let (mpsc::error::TrySendError::Full((_, job)) | mpsc::error::TrySendError::Closed((_, job))) = refused;
+                self.pipeline.refuse(*job).await
+            }
+        }
+    }
+
+    /// How many deliveries are queued or being handled.
+    pub fn pending(&self) -> usize {
+        self.pending.lock().map(|p| p.len()).unwrap_or(0)
+    }
+
+    fn forget(&self, id: u64) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.remove(&id);
+        }
+    }
+
+    /// The sender, starting the workers the first time; `None` once shut down.
+    fn sender(&self) -> Option<mpsc::Sender<(u64, Box<Job>)>> {
+        let mut sender = self.sender.lock().ok()?;
+        if let Sender::NotStarted = *sender {
+            let (tx, rx) = mpsc::channel(self.capacity);
+            self.start(rx);
+            *sender = Sender::Running(tx);
+        }
+        match &*sender {
+            Sender::Running(tx) => Some(tx.clone()),
+            Sender::NotStarted | Sender::Closed => None,
+        }
+    }
+
+    fn start(&self, receiver: mpsc::Receiver<(u64, Box<Job>)>) {
+        let (pipeline, handler, pending, workers) =
+            (Arc::clone(&self.pipeline), Arc::clone(&self.handler), Arc::clone(&self.pending), self.workers);
+        let spawned =
+            std::thread::Builder::new().name(format!("receiver-queue-{}", pipeline.kind())).spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(runtime) => runtime,
+                    Err(_) => return,
+                };
+                runtime.block_on(async move {
+                    let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+                    let tasks: Vec<_> = (0..workers)
+                        .map(|_| {
+                            let (receiver, pipeline, handler, pending) = (
+                                Arc::clone(&receiver),
+                                Arc::clone(&pipeline),
+                                Arc::clone(&handler),
+                                Arc::clone(&pending),
+                            );
+                            tokio::spawn(async move {
+                                loop {
+                                    let next = receiver.lock().await.recv().await;
+                                    let Some((id, job)) = next else { break };
+                                    // Failures and panics are logged by the pipeline, the claim released.
+                                    let _ = pipeline.run(&*handler, *job).await;
+                                    if let Ok(mut pending) = pending.lock() {
+                                        pending.remove(&id);
+                                    }
+                                }
+                            })
+                        })
+                        .collect();
+                    for task in tasks {
+                        let _ = task.await;
+                    }
+                });
+            });
+        // Without a thread the receiver is dropped with the closure: every send fails and is answered 503.
+        drop(spawned);
+    }
+
+    /// Stops accepting (every later delivery is answered 503) and lets the workers finish the queue.
+    fn close(&self) {
+        if let Ok(mut sender) = self.sender.lock() {
+            *sender = Sender::Closed;
+        }
+    }
+
+    fn unfinished(&self) -> Vec<(SourceKind, Option<String>)> {
+        self.pending.lock().map(|p| p.values().cloned().collect()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for DeliveryQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveryQueue")
+            .field("source", &self.pipeline.kind())
+            .field("capacity", &self.capacity)
+            .field("workers", &self.workers)
+            .field("pending", &self.pending())
+            .finish()
+    }
+}
+
+/// The queues of one `Endpoints`, for graceful shutdown. Cloning shares them; queues of sources mounted
+/// later are included.
+#[derive(Debug, Clone, Default)]
+pub struct Queues(Arc<Mutex<Vec<Arc<DeliveryQueue>>>>);
+
+/// What a shutdown could not finish.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShutdownReport {
+    /// The deliveries still queued or being handled when the time ran out: source and delivery id. They
+    /// were acknowledged to their senders: log them, or replay them from elsewhere.
+    pub unfinished: Vec<(SourceKind, Option<String>)>,
+}
+
+impl ShutdownReport {
+    /// Whether everything accepted was handled.
+    pub fn is_complete(&self) -> bool {
+        self.unfinished.is_empty()
+    }
+}
+
+impl Queues {
+    /// Adds a queue.
+    pub fn push(&self, queue: Arc<DeliveryQueue>) {
+        if let Ok(mut queues) = self.0.lock() {
+            queues.push(queue);
+        }
+    }
+
+    /// How many deliveries are queued or being handled, over every queue.
+    pub fn pending(&self) -> usize {
+        self.all().iter().map(|q| q.pending()).sum()
+    }
+
+    fn all(&self) -> Vec<Arc<DeliveryQueue>> {
+        self.0.lock().map(|q| q.clone()).unwrap_or_default()
+    }
+
+    /// Graceful shutdown: stops accepting (later deliveries are answered `503` with `Retry-After`), waits up
+    /// to `timeout` for the queues to drain, and reports what was still unfinished. Call it once the server
+    /// stopped taking connections, from any tokio runtime.
+    pub async fn shutdown(&self, timeout: Duration) -> ShutdownReport {
+        let queues = self.all();
+        for queue in &queues {
+            queue.close();
+        }
+        let started = Instant::now();
+        while queues.iter().any(|q| q.pending() > 0) && started.elapsed() < timeout {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        ShutdownReport { unfinished: queues.iter().flat_map(|q| q.unfinished()).collect() }
+    }
+}
