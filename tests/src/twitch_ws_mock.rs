@@ -103,6 +103,8 @@ struct Shared {
 
 struct Inner {
     addr: SocketAddr,
+    /// The runtime the server runs on: the methods may be called from outside it.
+    runtime: tokio::runtime::Handle,
     config: MockConfig,
     shared: Mutex<Shared>,
 }
@@ -133,11 +135,12 @@ pub struct SessionInfo {
 }
 
 impl MockTwitch {
-    /// Binds `127.0.0.1:0` and serves.
+    /// Binds `127.0.0.1:0` and serves on the current runtime; the methods may be called from any thread.
     pub async fn start(config: MockConfig) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let inner = Arc::new(Inner { addr, config, shared: Mutex::new(Shared::default()) });
+        let runtime = tokio::runtime::Handle::current();
+        let inner = Arc::new(Inner { addr, runtime, config, shared: Mutex::new(Shared::default()) });
         let app = Router::new()
             .route("/ws", any(upgrade))
             .route("/eventsub/subscriptions", post(create_subscription))
@@ -239,7 +242,7 @@ impl MockTwitch {
             moved.push(conn.commands.clone());
         }
         let grace = self.inner.config.reconnect_grace;
-        tokio::spawn(async move {
+        self.inner.runtime.spawn(async move {
             tokio::time::sleep(grace).await;
             for commands in moved {
                 let _ = commands.send(Command::Close(4004));
