@@ -116,6 +116,7 @@ impl TwitchWsClientBuilder {
     /// Starts the client in a tokio task (call it inside a runtime). Dropping the stream closes the
     /// connections and ends the task.
     pub fn connect(self) -> TwitchWsStream {
+        crate::install_crypto_provider();
         let mut config = self.config;
         config.jitter_seed = RandomState::new().hash_one(Instant::now());
         let (sender, receiver) = mpsc::channel(self.buffer);

@@ -64,3 +64,14 @@ pub use receiver_core::twitch::session::{CloseReason, NextStep, SessionConfig, S
 
 /// Twitch's EventSub WebSocket URL (needs the `rustls` feature).
 pub const TWITCH_EVENTSUB_WS_URL: &str = "wss://eventsub.wss.twitch.tv/ws";
+
+/// Installs ring as the process's rustls crypto provider unless one already is (the `rustls` feature).
+pub(crate) fn install_crypto_provider() {
+    #[cfg(feature = "rustls")]
+    {
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // Another thread may win the race; either provider is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+    }
+}

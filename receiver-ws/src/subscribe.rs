@@ -91,6 +91,7 @@ impl Subscriber {
     /// A subscriber for the API at `api_base` (e.g. `http://127.0.0.1:8080` for twitch-cli's mock, or
     /// [`TWITCH_API_BASE`]), sending `Client-Id: client_id` and `Authorization: Bearer token`.
     pub fn new(api_base: impl Into<String>, client_id: impl Into<String>, token: impl Into<String>) -> Self {
+        crate::install_crypto_provider();
         let api_base = api_base.into().trim_end_matches('/').to_owned();
         Self { api_base, client_id: client_id.into(), token: token.into(), http: reqwest::Client::new() }
     }
