@@ -250,6 +250,12 @@ impl MockTwitch {
         });
     }
 
+    /// Sends one session a `session_reconnect` to `url` as given (e.g. a `reconnect_id` the server will
+    /// refuse with 4007).
+    pub fn reconnect_to(&self, session_id: &str, url: &str) {
+        self.send_raw(session_id, &reconnect_frame(session_id, url));
+    }
+
     /// `twitch event websocket close --reason=CODE` (any code, 4004 included, unlike twitch-cli).
     pub fn close(&self, session_id: &str, code: u16) {
         if let Some(conn) = self.shared().conns.get(session_id) {

@@ -25,7 +25,8 @@ fn raid() -> SubscriptionRequest {
 fn client(mock: &MockTwitch) -> TwitchWsStream {
     let subscriber = Subscriber::new(mock.api_base(), "test-client-id", "test-token");
     TwitchWsClient::builder(mock.ws_url())
-        .keepalive_grace(Duration::from_millis(500))
+        // The mock's welcome says 1 s and it sends every 500 ms: 1.5 s of slack before a false loss.
+        .keepalive_grace(Duration::from_secs(1))
         .welcome_timeout(Duration::from_secs(5))
         .backoff(Duration::from_millis(10), Duration::from_millis(200))
         .on_welcome(move |session_id| {
@@ -98,18 +99,21 @@ async fn twenty_reconnects_and_keepalive_losses_deliver_every_event_exactly_once
     let mut session = mock.wait_live(None, WAIT).await;
     let mut sent = 0u64;
     let mut duplicated_on_the_wire = 0;
+    let (mut switches, mut recoveries) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         for _ in 0..3 {
             sent += 1;
             assert_eq!(mock.notify(sent), 1);
         }
         // Reconnect: one event goes to the old connection while the client moves.
+        let switch_started = std::time::Instant::now();
         mock.reconnect();
         sent += 1;
         let to = mock.notify(sent); // the old connection, and the new one if it is already there
         assert!((1..=2).contains(&to));
         duplicated_on_the_wire += to - 1;
         read_until(&mut stream, &mut seen, |s| s.moves == round + 1).await;
+        switches.push(switch_started.elapsed());
         let moved = mock.wait_live(Some(&session), WAIT).await;
         // Until the mock sees the old connection closed, events go to both connections.
         for _ in 0..2 {
@@ -121,9 +125,11 @@ async fn twenty_reconnects_and_keepalive_losses_deliver_every_event_exactly_once
         read_until(&mut stream, &mut seen, |s| s.viewers.len() as u64 >= sent).await;
 
         // Keepalive loss: the connection goes silent, the client must notice, reconnect and resubscribe.
+        let silence_started = std::time::Instant::now();
         mock.silence(&moved);
         session = mock.wait_live(Some(&moved), WAIT).await;
         read_until(&mut stream, &mut seen, |s| s.welcomes == round + 2).await;
+        recoveries.push(silence_started.elapsed());
         sent += 1;
         assert_eq!(mock.notify(sent), 1);
         read_until(&mut stream, &mut seen, |s| s.viewers.len() as u64 >= sent).await;
@@ -149,6 +155,14 @@ async fn twenty_reconnects_and_keepalive_losses_deliver_every_event_exactly_once
         mock.welcomes(),
         mock.resent()
     );
+    // Timings, for information only (never asserted: the machine may be loaded).
+    let summary = |label: &str, times: &mut Vec<Duration>| {
+        times.sort();
+        let mean = times.iter().sum::<Duration>() / u32::try_from(times.len()).unwrap();
+        println!("{label}: min {:?}, mean {mean:?}, max {:?}", times[0], times[times.len() - 1]);
+    };
+    summary("session_reconnect to welcome on the new connection", &mut switches);
+    summary("silence to a fresh welcome (1 s keepalive + 1 s grace)", &mut recoveries);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -201,6 +215,21 @@ async fn the_old_server_closing_4004_after_the_switch_changes_nothing() {
     read_until(&mut stream, &mut seen, |s| s.viewers.len() == 1).await;
     assert_eq!((seen.welcomes, seen.disconnects.len()), (1, 0), "{seen:?}");
     assert!(mock.closes_sent().is_empty(), "the client closed the old connection before the 4004");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reconnect_url_the_server_refuses_4007_stops_with_its_cause() {
+    let mock = MockTwitch::start(MockConfig::default()).await;
+    let mut stream = client(&mock);
+    let mut seen = Seen::default();
+    let session = mock.wait_live(None, WAIT).await;
+    // A reconnect_id the server does not know: the new connection is closed with 4007 before any welcome.
+    mock.reconnect_to(&session, &format!("{}?reconnect_id=unknown", mock.ws_url()));
+    let error = next_error(&mut stream, &mut seen).await;
+    assert!(matches!(error, WsError::Closed(CloseReason::InvalidReconnect)), "{error}");
+    assert_eq!(seen.disconnects, [CloseReason::InvalidReconnect]);
+    assert!(stream.next().await.is_none());
+    assert_eq!(mock.closes_sent(), [("unknown".to_owned(), 4007)]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
