@@ -1,6 +1,7 @@
 //! The sans-IO EventSub WebSocket session, driven by hand: frames, close codes and a clock advanced by the
 //! test. No socket, no sleep.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use receiver_core::twitch::session::{
@@ -447,4 +448,115 @@ fn a_scripted_run_of_reconnects_and_keepalive_losses_delivers_every_event_once()
     assert_eq!(delivered(&got), expected);
     assert_eq!((reconnects, losses, subscriptions), (25, 25, 26));
     assert!(!got.iter().any(|a| matches!(a, Action::Stop(_))));
+}
+
+/// One step of a random script against the session.
+#[derive(Debug, Clone)]
+enum Op {
+    /// A notification with a new id on the connection `pick` chooses (live or long closed).
+    New(u8),
+    /// An earlier id again, on any connection.
+    Repeat(u8, u16),
+    /// A welcome.
+    Welcome(u8),
+    /// A `session_reconnect`.
+    Reconnect(u8),
+    /// A keepalive.
+    Keepalive(u8),
+    /// A close frame with one of the codes that matter, or none.
+    Close(u8, u8),
+    /// The connection could not be opened.
+    ConnectFailed(u8),
+    /// Bytes that are not a frame.
+    Garbage(u8),
+    /// Time passes (milliseconds), then the timeout is handled.
+    Advance(u16),
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => any::<u8>().prop_map(Op::New),
+        2 => (any::<u8>(), any::<u16>()).prop_map(|(c, i)| Op::Repeat(c, i)),
+        2 => any::<u8>().prop_map(Op::Welcome),
+        1 => any::<u8>().prop_map(Op::Reconnect),
+        1 => any::<u8>().prop_map(Op::Keepalive),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(c, k)| Op::Close(c, k)),
+        1 => any::<u8>().prop_map(Op::ConnectFailed),
+        1 => any::<u8>().prop_map(Op::Garbage),
+        2 => (0u16..20_000).prop_map(Op::Advance),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Whatever arrives in whatever order on whichever connection: no panic, no id delivered twice, never
+    /// more than two connections open, a deadline whenever the session is not stopped, nothing after a stop.
+    #[test]
+    fn any_script_keeps_the_session_invariants(ops in proptest::collection::vec(op(), 1..80)) {
+        const CODES: [Option<u16>; 12] =
+            [None, Some(1000), Some(1001), Some(4000), Some(4001), Some(4002), Some(4003), Some(4004), Some(4005), Some(4006), Some(4007), Some(4999)];
+        let mut config = config();
+        config.max_reconnect_attempts = 1000;
+        let mut now = Instant::now();
+        let mut session = WsSession::new(BASE, config, now);
+        let (mut conns, mut open) = (Vec::<ConnId>::new(), HashSet::<ConnId>::new());
+        let (mut sent, mut delivered, mut stopped) = (0u32, HashSet::<u32>::new(), false);
+        for op in ops {
+            let pick = |c: u8, conns: &[ConnId]| conns.get(usize::from(c) % conns.len().max(1)).copied();
+            match op {
+                Op::New(c) => if let Some(conn) = pick(c, &conns) {
+                    sent += 1;
+                    session.handle_frame(conn, &note(sent), now);
+                },
+                Op::Repeat(c, i) => if let (Some(conn), true) = (pick(c, &conns), sent > 0) {
+                    session.handle_frame(conn, &note(1 + u32::from(i) % sent), now);
+                },
+                Op::Welcome(c) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_frame(conn, &welcome(&format!("s{c}")), now);
+                },
+                Op::Reconnect(c) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_frame(conn, &reconnect(&format!("ws://x/ws?r={c}")), now);
+                },
+                Op::Keepalive(c) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_frame(conn, &keepalive(u32::from(c)), now);
+                },
+                Op::Close(c, k) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_close(conn, CODES[usize::from(k) % CODES.len()], now);
+                },
+                Op::ConnectFailed(c) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_connect_failed(conn, now);
+                },
+                Op::Garbage(c) => if let Some(conn) = pick(c, &conns) {
+                    session.handle_frame(conn, "{\"metadata\":", now);
+                },
+                Op::Advance(ms) => {
+                    now += Duration::from_millis(u64::from(ms));
+                    session.handle_timeout(now);
+                }
+            }
+            while let Some(action) = session.poll_action() {
+                proptest::prop_assert!(!stopped, "an action after Stop: {action:?}");
+                match action {
+                    Action::Connect { conn, .. } => {
+                        proptest::prop_assert!(!conns.contains(&conn), "a reused connection id");
+                        conns.push(conn);
+                        open.insert(conn);
+                    }
+                    Action::Close { conn } | Action::Disconnected { conn, .. } => {
+                        open.remove(&conn);
+                    }
+                    Action::Deliver(delivery) => {
+                        proptest::prop_assert!(delivered.insert(viewers(&delivery)), "delivered twice: {delivery:?}");
+                    }
+                    Action::Stop(_) => stopped = true,
+                    _ => {}
+                }
+                proptest::prop_assert!(open.len() <= 2, "more than two connections: {open:?}");
+            }
+            proptest::prop_assert_eq!(session.is_stopped(), stopped);
+            proptest::prop_assert_eq!(session.poll_timeout().is_some(), !stopped);
+        }
+    }
 }
