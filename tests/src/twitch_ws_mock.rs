@@ -99,6 +99,7 @@ struct Shared {
     welcomes: usize,
     data_frames_from_clients: usize,
     resent: usize,
+    pongs: usize,
 }
 
 struct Inner {
@@ -292,6 +293,11 @@ impl MockTwitch {
         self.shared().resent
     }
 
+    /// How many pongs clients sent (answers to the mock's pings).
+    pub fn pongs(&self) -> usize {
+        self.shared().pongs
+    }
+
     /// How many data frames clients sent (each answered with 4001).
     pub fn data_frames_from_clients(&self) -> usize {
         self.shared().data_frames_from_clients
@@ -460,7 +466,8 @@ async fn serve(inner: Arc<Inner>, mut socket: WebSocket, reconnect_id: Option<St
                     send_close(&mut socket, &inner, &session_id, 4001).await;
                     break;
                 }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Pong(_))) => inner.shared.lock().unwrap().pongs += 1,
+                Some(Ok(Message::Ping(_))) => {}
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             },
             command = received.recv() => match command {

@@ -258,6 +258,20 @@ async fn a_failing_hook_is_reported_and_the_session_goes_on() {
     read_until(&mut stream, &mut seen, |s| s.viewers == [5]).await;
 }
 
+/// Twitch closes a connection that does not answer its pings; the connection task answers them even while
+/// the application does not read the stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pings_are_answered_while_the_application_is_busy() {
+    let config = MockConfig { ping_period: Duration::from_millis(50), ..MockConfig::default() };
+    let mock = MockTwitch::start(config).await;
+    let stream = client(&mock);
+    mock.wait_live(None, WAIT).await;
+    let before = mock.pongs();
+    tokio::time::sleep(Duration::from_millis(600)).await; // not reading `stream`
+    assert!(mock.pongs() > before, "no pong in 600 ms of 50 ms pings");
+    drop(stream);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revocation_frame_is_delivered_as_an_event() {
     let mock = MockTwitch::start(MockConfig::default()).await;
