@@ -310,3 +310,105 @@ fn bad_configuration_is_a_clear_error_and_a_non_zero_exit() {
     assert!(help.contains("[env: RECEIVER_TWITCH_SECRET]") && !help.contains("a-secret-never-shown"));
     assert!(help.contains("CONFIGURATION FILE"));
 }
+
+/// The mock Twitch EventSub WebSocket server of `receiver-tests`, on a runtime of its own.
+fn twitch_ws_mock() -> (tokio::runtime::Runtime, receiver_tests::twitch_ws_mock::MockTwitch) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let mock = runtime.block_on(receiver_tests::twitch_ws_mock::MockTwitch::start(Default::default()));
+    (runtime, mock)
+}
+
+impl Printer {
+    /// The next stdout line that satisfies `wanted`.
+    fn stdout_until(&self, wanted: impl Fn(&str) -> bool) -> String {
+        loop {
+            let line = self.stdout_line();
+            if wanted(&line) {
+                return line;
+            }
+        }
+    }
+}
+
+#[test]
+fn twitch_ws_deliveries_print_as_webhook_ones_across_a_reconnect() {
+    let (runtime, mock) = twitch_ws_mock();
+    let url = mock.ws_url();
+    let mut printer = Printer::start(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--disable",
+            "accweb,sonoran,khan,agones,twitch",
+            "--twitch-ws",
+            &url,
+            "--twitch-ws-subscribe",
+            "channel.raid:1",
+            "--twitch-ws-condition",
+            "to_broadcaster_user_id=1337",
+            "--twitch-client-id",
+            "printer-test",
+        ],
+        &[],
+    );
+    // The hook runs beside the stream: its line may come first.
+    let (mut welcome, mut subscribed) = (None, None);
+    while welcome.is_none() || subscribed.is_none() {
+        let line = printer.stderr_until(|_| true);
+        if line.contains("twitch-ws welcome") {
+            welcome = Some(line);
+        } else if line.contains("twitch-ws subscribed") {
+            subscribed = Some(line);
+        }
+    }
+    assert!(welcome.unwrap().contains("creating 1 subscription(s)"));
+    assert!(subscribed.unwrap().contains("channel.raid v1"));
+    let session = runtime.block_on(mock.wait_live(None, WAIT));
+
+    mock.notify(7);
+    let line = printer.stdout_until(|line| line.contains("channel.raid"));
+    assert!(line.ends_with(" twitch  channel.raid id=m-7 from=cool_user viewers=7 to=cooler_user"), "{line}");
+
+    // A reconnect: the mock repeats m-7 on the new connection; it is not printed again.
+    mock.reconnect();
+    assert!(printer.stderr_until(|line| line.contains("twitch-ws moved")).contains("subscriptions carried over"));
+    runtime.block_on(mock.wait_live(Some(&session), WAIT));
+    mock.notify(8);
+    let line = printer.stdout_until(|line| line.contains("channel.raid"));
+    assert!(line.contains(" id=m-8 "), "only m-8, once: {line}");
+
+    assert!(printer.terminate().success());
+    let summary = printer.stderr_until(|line| line.starts_with("stopped on "));
+    assert!(summary.contains("twitch 2 delivered / 0 rejected"), "{summary}");
+}
+
+#[test]
+fn twitch_ws_in_json_and_a_final_close_code_ends_the_printer_with_its_cause() {
+    let (runtime, mock) = twitch_ws_mock();
+    let url = mock.ws_url();
+    let mut printer = Printer::start(&["--listen", "127.0.0.1:0", "--json"], &[("RECEIVER_TWITCH_WS", url.as_str())]);
+    let welcome: Value = serde_json::from_str(&printer.stderr_until(|line| line.contains(r#""welcome""#))).unwrap();
+    assert!(welcome["detail"].as_str().unwrap().contains("twitch event trigger channel.follow --transport=websocket"));
+    // Without --twitch-ws-subscribe nothing subscribes: send to the session directly, as `--session` would.
+    let session = runtime.block_on(async {
+        loop {
+            if let Some(session) = mock.sessions().into_iter().find(|s| s.open) {
+                return session.id;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    mock.send_raw(&session, &receiver_tests::twitch_ws_mock::notification(9, &session));
+    let delivery: Value = serde_json::from_str(&printer.stdout_until(|line| line.contains("channel.raid"))).unwrap();
+    assert_eq!(delivery["source"], "twitch");
+    assert_eq!(delivery["kind"], "channel.raid");
+    assert_eq!(delivery["id"], "m-9");
+    assert_eq!(delivery["twitch"]["message_type"], "notification");
+    assert_eq!(delivery["event"]["Notification"]["event"]["ChannelRaidV1"]["viewers"], 9, "{delivery}");
+
+    mock.close(&session, 4003);
+    let status = printer.wait();
+    assert!(!status.success());
+    let error = printer.stderr_until(|line| line.starts_with("printer: "));
+    assert!(error.contains("twitch-ws: session closed by the server: 4003 connection unused"), "{error}");
+}

@@ -20,6 +20,11 @@
 //! Serving HTTP is the adapters' job (`receiver-axum`, `receiver-actix`): they read the body with the
 //! source's limit, call the core, and translate the result.
 //!
+//! Twitch EventSub over WebSocket has no request to answer: [`twitch::session::WsSession`] is its sans-IO
+//! session (fed frames, close codes and `now`; answering with actions such as connect, close, create
+//! subscriptions and deliver), run over real connections by `receiver-ws`. Its deliveries are the same
+//! [`Delivery`] type as the webhook path's.
+//!
 //! | source | type | authentication |
 //! |---|---|---|
 //! | accweb | [`Accweb`] | [`Auth`]: a static header (`Auth::header`, `Auth::bearer`) or Basic |

@@ -42,6 +42,10 @@ CONFIGURATION FILE (--config FILE, or RECEIVER_CONFIG)
     disable = [\"khan\"]                  # sources not mounted; `enable` undoes a disable
     accweb-path = \"/callback\"           # also sonoran-path, khan-path, agones-path, twitch-path
     redis = \"redis://127.0.0.1:6379/\"   # dedupe Twitch and Khan in Redis (default: in memory)
+    twitch-ws = \"ws://127.0.0.1:8080/ws\"  # also receive Twitch EventSub over WebSocket
+    twitch-ws-subscribe = [\"channel.raid:1\"]            # created after each fresh welcome
+    twitch-ws-condition = [\"to_broadcaster_user_id=1234\"]
+    twitch-client-id = \"client-id\"      # also twitch-token, twitch-api-base
 
 SOURCES: accweb, sonoran, khan, agones, twitch.
 Without any credentials for a source, the printer uses its development default and prints it at start.";
@@ -161,6 +165,34 @@ pub struct Args {
     /// replicas, instead of in memory; while it is unreachable they are answered 503 [default: in memory]
     #[arg(long, env = "RECEIVER_REDIS", value_name = "URL")]
     pub redis: Option<String>,
+    /// Also receive Twitch EventSub over WebSocket from URL: `ws://127.0.0.1:8080/ws` for `twitch event
+    /// websocket start-server`; `wss://eventsub.wss.twitch.tv/ws` needs the printer built with `--features
+    /// rustls`
+    #[arg(long, env = "RECEIVER_TWITCH_WS", value_name = "URL")]
+    pub twitch_ws: Option<String>,
+
+    /// With --twitch-ws: create this subscription after each fresh welcome (repeatable; needs
+    /// --twitch-client-id)
+    #[arg(long, env = "RECEIVER_TWITCH_WS_SUBSCRIBE", value_name = "TYPE:VERSION", value_delimiter = ',')]
+    pub twitch_ws_subscribe: Vec<String>,
+
+    /// The condition of every --twitch-ws-subscribe subscription, e.g. `broadcaster_user_id=1234`
+    /// (repeatable)
+    #[arg(long, env = "RECEIVER_TWITCH_WS_CONDITION", value_name = "KEY=VALUE", value_delimiter = ',')]
+    pub twitch_ws_condition: Vec<String>,
+
+    /// The Client-Id header of subscription requests
+    #[arg(long, env = "RECEIVER_TWITCH_CLIENT_ID", value_name = "ID")]
+    pub twitch_client_id: Option<String>,
+
+    /// The user access token of subscription requests (Twitch requires one; twitch-cli's mock does not)
+    #[arg(long, env = "RECEIVER_TWITCH_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub twitch_token: Option<String>,
+
+    /// Where subscriptions are created, `{URL}/eventsub/subscriptions` [default: `http://HOST:PORT` of a
+    /// `ws://` URL (twitch-cli's mock), else `https://api.twitch.tv/helix`]
+    #[arg(long, env = "RECEIVER_TWITCH_API_BASE", value_name = "URL")]
+    pub twitch_api_base: Option<String>,
 }
 
 impl Args {
@@ -271,6 +303,20 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// `redis`.
     pub redis: Option<String>,
+    /// `twitch-ws`.
+    pub twitch_ws: Option<String>,
+    /// `twitch-ws-subscribe`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub twitch_ws_subscribe: Vec<String>,
+    /// `twitch-ws-condition`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub twitch_ws_condition: Vec<String>,
+    /// `twitch-client-id`.
+    pub twitch_client_id: Option<String>,
+    /// `twitch-token`.
+    pub twitch_token: Option<String>,
+    /// `twitch-api-base`.
+    pub twitch_api_base: Option<String>,
 }
 
 /// A list, or a single value standing for a list of one.
@@ -405,6 +451,97 @@ pub struct Settings {
     pub routes: Vec<Route>,
     /// The Redis that deduplicates Twitch and Khan deliveries; `None`: in memory.
     pub redis: Option<String>,
+    /// Twitch EventSub over WebSocket, when `--twitch-ws` is given.
+    pub twitch_ws: Option<TwitchWs>,
+}
+
+/// The `--twitch-ws` client's settings. `Debug` never shows the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TwitchWs {
+    /// The WebSocket URL.
+    pub url: String,
+    /// The subscriptions to create after each fresh welcome: (type, version).
+    pub subscriptions: Vec<(String, String)>,
+    /// Their condition: (key, value).
+    pub condition: Vec<(String, String)>,
+    /// The `Client-Id` of subscription requests.
+    pub client_id: Option<String>,
+    /// The bearer token of subscription requests.
+    pub token: Option<String>,
+    /// Where subscriptions are created.
+    pub api_base: String,
+}
+
+impl std::fmt::Debug for TwitchWs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwitchWs")
+            .field("url", &self.url)
+            .field("subscriptions", &self.subscriptions)
+            .field("condition", &self.condition)
+            .field("client_id", &self.client_id)
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("api_base", &self.api_base)
+            .finish()
+    }
+}
+
+/// The API base for a WebSocket URL: `http://HOST:PORT` of a `ws://` URL (twitch-cli serves the
+/// subscription API beside `/ws`), Twitch's Helix API otherwise.
+pub fn default_api_base(ws_url: &str) -> String {
+    match ws_url.strip_prefix("ws://") {
+        Some(rest) => format!("http://{}", rest.split(['/', '?']).next().unwrap_or(rest)),
+        None => receiver_ws::TWITCH_API_BASE.to_owned(),
+    }
+}
+
+impl TwitchWs {
+    /// The `--twitch-ws*` options of `args` over those of `file`; `None` without a URL in either.
+    fn resolve(args: &Args, file: &FileConfig) -> Result<Option<Self>, ConfigError> {
+        let (layer, url) = match (&args.twitch_ws, &file.twitch_ws) {
+            (Some(url), _) => (Layer::Args, url.clone()),
+            (None, Some(url)) => (Layer::File, url.clone()),
+            (None, None) => return Ok(None),
+        };
+        if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+            let reason = format!("`{url}` is not a ws:// or wss:// URL");
+            return Err(ConfigError::Value { option: layer.name("twitch-ws"), reason });
+        }
+        let pick = |from_args: &[String], from_file: &[String], flag: &str| {
+            if from_args.is_empty() {
+                (Layer::File.name(flag), from_file.to_vec())
+            } else {
+                (Layer::Args.name(flag), from_args.to_vec())
+            }
+        };
+        let split = |(option, values): (String, Vec<String>), separator: char| {
+            values
+                .iter()
+                .map(|value| match value.split_once(separator) {
+                    Some((key, value)) if !key.trim().is_empty() && !value.trim().is_empty() => {
+                        Ok((key.trim().to_owned(), value.trim().to_owned()))
+                    }
+                    _ => Err(ConfigError::Value {
+                        option: option.clone(),
+                        reason: format!("`{value}`: expected two non-empty parts around `{separator}`"),
+                    }),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let subscriptions =
+            split(pick(&args.twitch_ws_subscribe, &file.twitch_ws_subscribe, "twitch-ws-subscribe"), ':')?;
+        let condition = split(pick(&args.twitch_ws_condition, &file.twitch_ws_condition, "twitch-ws-condition"), '=')?;
+        let client_id = args.twitch_client_id.clone().or_else(|| file.twitch_client_id.clone());
+        if !subscriptions.is_empty() && client_id.is_none() {
+            let reason = "creating subscriptions needs a Client-Id: give --twitch-client-id".to_owned();
+            return Err(ConfigError::Value { option: layer.name("twitch-ws-subscribe"), reason });
+        }
+        let api_base = match args.twitch_api_base.clone().or_else(|| file.twitch_api_base.clone()) {
+            Some(base) => base,
+            None => default_api_base(&url),
+        };
+        let token = args.twitch_token.clone().or_else(|| file.twitch_token.clone());
+        Ok(Some(Self { url, subscriptions, condition, client_id, token, api_base }))
+    }
 }
 
 /// One enabled source: where it is mounted and how it authenticates.
@@ -736,7 +873,8 @@ impl Settings {
             };
             routes.push(route);
         }
-        if routes.is_empty() {
+        let twitch_ws = TwitchWs::resolve(args, file)?;
+        if routes.is_empty() && twitch_ws.is_none() {
             return Err(ConfigError::NothingEnabled);
         }
 
@@ -747,6 +885,7 @@ impl Settings {
             twitch_tolerance: args.twitch_tolerance.or(file.twitch_tolerance).map(Duration::from_secs),
             routes,
             redis: args.redis.clone().or_else(|| file.redis.clone()),
+            twitch_ws,
         };
         // Build every source once, so that what the core refuses is refused now.
         super::mount(&settings, receiver_axum::Endpoints::new(super::discard), None)?;
@@ -786,6 +925,40 @@ mod tests {
 
     fn route(settings: &Settings, source: SourceName) -> &Route {
         settings.routes.iter().find(|route| route.source == source).unwrap()
+    }
+
+    #[test]
+    fn twitch_ws_options_resolve_over_the_file_and_need_a_client_id_to_subscribe() {
+        assert_eq!(resolve(&Args::default(), &FileConfig::default()).unwrap().twitch_ws, None);
+        assert_eq!(default_api_base("ws://127.0.0.1:8080/ws"), "http://127.0.0.1:8080");
+        assert_eq!(default_api_base("wss://eventsub.wss.twitch.tv/ws"), "https://api.twitch.tv/helix");
+
+        let file = FileConfig::from_toml(
+            "twitch-ws = \"ws://127.0.0.1:8080/ws\"\ntwitch-ws-subscribe = \"channel.raid:1\"\n\
+             twitch-ws-condition = [\"to_broadcaster_user_id=1337\"]\ntwitch-client-id = \"file-id\"\n\
+             twitch-token = \"file-token\"",
+        )
+        .unwrap();
+        let ws = resolve(&args(&["--twitch-client-id", "flag-id"]), &file).unwrap().twitch_ws.unwrap();
+        assert_eq!(ws.url, "ws://127.0.0.1:8080/ws");
+        assert_eq!(ws.subscriptions, [("channel.raid".to_owned(), "1".to_owned())]);
+        assert_eq!(ws.condition, [("to_broadcaster_user_id".to_owned(), "1337".to_owned())]);
+        assert_eq!((ws.client_id.as_deref(), ws.api_base.as_str()), (Some("flag-id"), "http://127.0.0.1:8080"));
+        assert!(!format!("{ws:?}").contains("file-token"), "the token is redacted");
+
+        // Everything disabled but the WebSocket: allowed.
+        let only_ws = args(&["--disable", "accweb,sonoran,khan,agones,twitch", "--twitch-ws", "ws://h:1/ws"]);
+        assert!(resolve(&only_ws, &FileConfig::default()).unwrap().routes.is_empty());
+
+        let errors = [
+            (vec!["--twitch-ws", "http://127.0.0.1/ws"], "not a ws:// or wss:// URL"),
+            (vec!["--twitch-ws", "ws://h/ws", "--twitch-ws-subscribe", "channel.raid:1"], "needs a Client-Id"),
+            (vec!["--twitch-ws", "ws://h/ws", "--twitch-ws-subscribe", "channel.raid"], "two non-empty parts"),
+        ];
+        for (argv, expected) in errors {
+            let error = resolve(&args(&argv), &FileConfig::default()).unwrap_err().to_string();
+            assert!(error.contains(expected), "{argv:?}: {error}");
+        }
     }
 
     #[test]

@@ -646,6 +646,29 @@ pub fn json_route(route: &Route, auth: &str) -> String {
     })
 }
 
+/// A line about the Twitch EventSub WebSocket session (`--twitch-ws`), human-readable (stderr):
+/// `14:03:07.123Z twitch-ws welcome session=… …`.
+pub fn human_ws(what: &str, detail: &str, at: SystemTime, color: bool) -> String {
+    format!(
+        "{} {} {} {detail}",
+        paint(color, style::DIM, &time_of_day(at)),
+        paint(color, style::CYAN, "twitch-ws"),
+        paint(color, style::BOLD, what)
+    )
+}
+
+#[derive(Serialize)]
+struct JsonWs<'a> {
+    twitch_ws: &'a str,
+    detail: &'a str,
+    at: String,
+}
+
+/// The same as JSON (stderr with `--json`): `{"twitch_ws":"welcome","detail":…,"at":…}`.
+pub fn json_ws(what: &str, detail: &str, at: SystemTime) -> String {
+    to_json(&JsonWs { twitch_ws: what, detail, at: Timestamp::from_system_time(at).to_string() })
+}
+
 /// The closing line of the human banner, when development defaults are in use.
 pub fn dev_warning(color: bool) -> String {
     paint(

@@ -14,9 +14,16 @@
 //! | stderr | one line per refused request; the summary at shutdown | the routes, refusals and summary as JSON objects |
 //!
 //! Every line is flushed as it is written, so a test can read the printer through a pipe.
+//!
+//! With `--twitch-ws URL` the printer also runs a `receiver-ws` client: its deliveries are printed exactly
+//! as webhook ones (the same [`Delivery`] type, the same lines), the session's welcome, moves, disconnects
+//! and subscription results go to stderr (`twitch-ws …` lines, or `{"twitch_ws":…}` with `--json`). When
+//! the session stops for good (a close code that forbids reconnecting, or too many failed attempts), the
+//! printer prints the summary and exits with an error.
 
 pub mod config;
 pub mod format;
+mod websocket;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -314,6 +321,17 @@ impl Output {
         }
     }
 
+    /// Prints a line about the `--twitch-ws` session (stderr).
+    pub fn twitch_ws(&self, what: &str, detail: &str) {
+        let now = SystemTime::now();
+        let line = if self.json {
+            format::json_ws(what, detail, now)
+        } else {
+            format::human_ws(what, detail, now, self.stderr_color)
+        };
+        Self::stderr(&line);
+    }
+
     /// Prints the one-line summary (stderr).
     pub fn summary(&self, signal: &str) {
         let (counts, unrouted) = {
@@ -350,6 +368,9 @@ pub enum RunError {
     /// The `--redis` URL was refused.
     #[error("--redis: {0}")]
     Redis(receiver_core::StoreError),
+    /// The `--twitch-ws` session stopped for good.
+    #[error("twitch-ws: {0}")]
+    TwitchWs(String),
 }
 
 /// How long requests still in flight at Ctrl-C or SIGTERM may take before the printer stops anyway.
@@ -399,10 +420,30 @@ pub async fn run(settings: Settings) -> Result<(), RunError> {
     };
     let app: Router = endpoints.into_router().fallback(fallback);
 
+    let (ws_failed_tx, ws_failed) = tokio::sync::oneshot::channel::<String>();
+    if let Some(twitch_ws) = &settings.twitch_ws {
+        tokio::spawn(websocket::run(twitch_ws.clone(), Arc::clone(&output), ws_failed_tx));
+    }
+    let ws_error = Arc::new(Mutex::new(None::<String>));
+    let ws_stopped = {
+        let ws_error = Arc::clone(&ws_error);
+        async move {
+            match ws_failed.await {
+                Ok(error) => {
+                    *ws_error.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                }
+                Err(_) => std::future::pending().await,
+            }
+        }
+    };
+
     let (stopping, stopped) = tokio::sync::oneshot::channel::<&'static str>();
     let (signal_tx, signal_rx) = tokio::sync::oneshot::channel::<&'static str>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let signal = shutdown_signal().await;
+        let signal = tokio::select! {
+            signal = shutdown_signal() => signal,
+            () = ws_stopped => "twitch-ws stop",
+        };
         let _ = stopping.send(signal);
         let _ = signal_tx.send(signal);
     });
@@ -421,7 +462,10 @@ pub async fn run(settings: Settings) -> Result<(), RunError> {
     }
     let signal = signal_rx.await.unwrap_or("server end");
     output.summary(signal);
-    Ok(())
+    match ws_error.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        Some(error) => Err(RunError::TwitchWs(error)),
+        None => Ok(()),
+    }
 }
 
 /// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM, and says which.

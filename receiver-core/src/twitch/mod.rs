@@ -6,7 +6,8 @@
 //! timestamp's freshness (default ±10 minutes), and only then is the body parsed. The message kind comes from
 //! the `Twitch-Eventsub-Message-Type` header, never from the keys of the body.
 //!
-//! WebSocket frames carry the same payloads: see [`ws::Frame::parse`].
+//! WebSocket frames carry the same payloads: see [`ws::Frame::parse`], and [`session::WsSession`] for the
+//! sans-IO session (keepalive, reconnect, exactly-once delivery) that yields them as the same [`Delivery`]s.
 //!
 //! Replays inside the window are not detected here: a replayed message carries the same
 //! [`DeliveryMeta::id`](crate::DeliveryMeta::id), which is the deduplication key.
@@ -19,6 +20,7 @@
 
 mod conditions;
 mod events;
+pub mod session;
 mod verify;
 pub mod ws;
 

@@ -2,8 +2,8 @@
 //! notification and subscription types as the webhook path.
 //!
 //! This is the parser only. Frames are not signed (the TLS connection to Twitch authenticates them); the
-//! session rules (keepalive deadline, reconnect, deduplication across the switch) belong to a session
-//! driver, which feeds each text frame to [`Frame::parse`].
+//! session rules (keepalive deadline, reconnect, deduplication across the switch) are the sans-IO
+//! [`WsSession`](super::session::WsSession), which parses each text frame with [`Frame::parse`].
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;

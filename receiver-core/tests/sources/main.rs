@@ -13,3 +13,4 @@ mod khan;
 mod sonoran;
 mod twitch;
 mod twitch_catalogue;
+mod twitch_session;
