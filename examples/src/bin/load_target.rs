@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use receiver_core::{Accweb, Auth, Delivery, Error, Handler, SourceKind, TwitchEventSub};
+use receiver_core::{Accweb, Auth, Delivery, DeliveryOptions, Error, Handler, SourceKind, TwitchEventSub};
 use receiver_examples::dev;
 
 #[derive(Default)]
@@ -61,6 +61,12 @@ fn sources() -> Result<(TwitchEventSub, Accweb), receiver_core::ConfigError> {
     ))
 }
 
+/// wrk repeats one signed message: with the default dedupe every request after the first would be answered
+/// as a duplicate without reaching the handler. Under load the point is the full path, every time.
+fn every_delivery() -> DeliveryOptions {
+    DeliveryOptions::inline().without_dedupe()
+}
+
 fn argument(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
@@ -101,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn serve_axum(listen: &str, tally: Arc<Tally>, panic_every: u64) -> Result<(), Box<dyn std::error::Error>> {
     let (twitch, accweb) = sources()?;
     let app: axum::Router = receiver_axum::Endpoints::new(handler(Arc::clone(&tally), panic_every))
-        .source(twitch)
+        .source_with(twitch, every_delivery())
         .source(accweb)
         .on_refusal(observer(tally))
         .into_router();
@@ -118,7 +124,7 @@ async fn serve_axum(listen: &str, tally: Arc<Tally>, panic_every: u64) -> Result
 async fn serve_actix(listen: &str, tally: Arc<Tally>, panic_every: u64) -> Result<(), Box<dyn std::error::Error>> {
     let (twitch, accweb) = sources()?;
     let endpoints = receiver_actix::Endpoints::new(handler(Arc::clone(&tally), panic_every))
-        .source(twitch)
+        .source_with(twitch, every_delivery())
         .source(accweb)
         .on_refusal(observer(tally));
     let server = actix_web::HttpServer::new(move || actix_web::App::new().configure(endpoints.configure()))
