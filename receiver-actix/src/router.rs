@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
 use receiver_core::{
-    DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, RefusalHook, Source,
-    SourceKind, after_handler,
+    DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, Prepared,
+    RefusalHook, Source, SourceKind, after_handler,
 };
 
 use receiver_queue::{DeliveryQueue, Queues};
@@ -208,6 +208,8 @@ async fn serve<S: Source>(
     // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
     // way; a panic the pipeline does not catch stays in the task.
     // Queued: the claim and the hand-over to the queue run in the task too.
+    // Boxed before the task is spawned, so the task carries a pointer rather than the event.
+    let received = Prepared::from(received);
     let outcome = tokio::spawn(async move {
         match queue {
             Some(queue) => queue.submit(received, &shared.on_duplicate).await,

@@ -108,7 +108,7 @@ pub use crate::error::{ConfigError, Error};
 pub use crate::event::Event;
 pub use crate::guarantee::{
     Admission, DEFAULT_KEEP, DEFAULT_LEASE, DeliveryOptions, Disposition, DuplicateHook, DuplicateObserver, Job,
-    Outcome, Pipeline, StoreUnavailable,
+    Outcome, Pipeline, Prepared, StoreUnavailable,
 };
 pub use crate::handler::{BoxError, Handler, HandlerFuture};
 pub use crate::headers::{HEADER_SCAN_LIMIT, Headers, NoHeaders};

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use receiver_core::{Admission, DuplicateHook, Event, Handler, Job, Outcome, Pipeline, Received, SourceKind};
+use receiver_core::{Admission, DuplicateHook, Handler, Job, Outcome, Pipeline, Prepared, SourceKind};
 use tokio::sync::mpsc;
 
 type Pending = Arc<Mutex<BTreeMap<u64, (SourceKind, Option<String>)>>>;
@@ -56,7 +56,7 @@ impl DeliveryQueue {
     /// or shutting down (its claim released: nothing accepted is dropped).
     ///
     /// [`Reply::queue_full`]: receiver_core::Reply::queue_full
-    pub async fn submit<E: Into<Event>>(&self, received: Received<E>, duplicates: &DuplicateHook) -> Outcome {
+    pub async fn submit(&self, received: impl Into<Prepared>, duplicates: &DuplicateHook) -> Outcome {
         let job = match self.pipeline.admit(received, duplicates).await {
             Admission::Run(job) => job,
             Admission::Answer(outcome) => return outcome,
