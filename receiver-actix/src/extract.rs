@@ -13,7 +13,7 @@ use receiver_core::{
     Source, SourceKind, log_refusal,
 };
 
-use crate::headers::ActixHeaders;
+use crate::headers::RequestHeaders;
 use crate::response::{reply_response, status};
 
 /// A verified, typed delivery from the source `S`, as a handler argument.
@@ -147,7 +147,7 @@ pub(crate) async fn receive<S: Source>(
 ) -> Result<Received<S::Event>, Rejection> {
     let kind = source.kind();
     let refuse = |error: Error| Rejection::Refused { source: kind, error: log_refusal(kind, error) };
-    let headers = ActixHeaders(request.headers());
+    let headers = RequestHeaders::new(request.headers());
     if let Err(refusal) = source.check_head(request.method().as_str(), &headers) {
         drain(payload, refusal.drain).await;
         return Err(refuse(refusal.error));
