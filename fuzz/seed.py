@@ -71,6 +71,20 @@ def main() -> None:
     for path in sorted(twitch.glob("ws-*.json")):
         write("twitch_frame", path.name, path.read_bytes())
 
+    # twitch_session scripts: one op byte and one argument byte each (receiver_core::fuzz::twitch_session).
+    welcome, note, text, reconnect, keepalive, close, failed, wait = range(8)
+    scripts = {
+        "welcome-notes-duplicate": [welcome, 0, note, 1, note, 2, note, 1, keepalive, 0],
+        "reconnect-then-welcome": [welcome, 0, note, 1, reconnect, 5, *b"new/w", note, 2, welcome, 1, note, 2, note, 3],
+        "keepalive-silence": [welcome, 0, wait, 60, wait, 60, welcome, 1, note, 4],
+        "close-codes": [welcome, 0, close, 0x0F, 0xA0, welcome, 1, close, 0x0F, 0xA3],
+        "connect-failures": [failed, 0, wait, 20, failed, 1, wait, 40, welcome, 2],
+    }
+    for name, script in scripts.items():
+        write("twitch_session", name, bytes(script))
+    keepalive_frame = (twitch / "ws-session_keepalive.twitch_api.json").read_bytes()
+    write("twitch_session", "raw-keepalive", bytes([welcome, 0, text, len(keepalive_frame)]) + keepalive_frame)
+
 
 if __name__ == "__main__":
     main()

@@ -183,6 +183,108 @@ pub fn twitch_frame(data: &[u8]) {
     }
 }
 
+/// The WebSocket session (`twitch::session::WsSession`) driven by a script decoded from `data`, one operation
+/// per byte (the next bytes are its arguments): a notification with one of 64 message ids, a frame of
+/// arbitrary text, a welcome, a `session_reconnect` (to an arbitrary URL), a keepalive, a close with an
+/// arbitrary code, a failed connection, or time passing. Whatever happens: no panic, no message id delivered
+/// twice, never more than two connections open, nothing after a stop, and a pending deadline whenever the
+/// session is not stopped.
+pub fn twitch_session(data: &[u8]) {
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
+
+    use crate::twitch::session::{Action, ConnId, SessionConfig, WsSession};
+
+    let frame = |message_type: &str, id: &str, payload: &str| {
+        format!(
+            r#"{{"metadata":{{"message_id":"{id}","message_type":"{message_type}","message_timestamp":"2026-01-01T00:00:00Z"{extra}}},"payload":{payload}}}"#,
+            extra = if message_type == "notification" {
+                r#","subscription_type":"channel.raid","subscription_version":"1""#
+            } else {
+                ""
+            }
+        )
+    };
+    let session_payload = |id: &str, status: &str, url: &str| {
+        format!(
+            r#"{{"session":{{"id":"{id}","status":"{status}","keepalive_timeout_seconds":10,"reconnect_url":{url},"connected_at":"2026-01-01T00:00:00Z"}}}}"#
+        )
+    };
+    let raid = r#"{"subscription":{"id":"s","status":"enabled","type":"channel.raid","version":"1","cost":0,"condition":{"to_broadcaster_user_id":"1"},"transport":{"method":"websocket","session_id":"x"},"created_at":"2026-01-01T00:00:00Z"},"event":{"from_broadcaster_user_id":"2","from_broadcaster_user_login":"a","from_broadcaster_user_name":"A","to_broadcaster_user_id":"1","to_broadcaster_user_login":"b","to_broadcaster_user_name":"B","viewers":3}}"#;
+
+    // `SessionConfig` is non-exhaustive: it can only be changed after `default()`.
+    #[allow(clippy::field_reassign_with_default)]
+    let config = {
+        let mut config = SessionConfig::default();
+        config.max_reconnect_attempts = 1_000;
+        config
+    };
+    let mut now = Instant::now();
+    let mut session = WsSession::new("ws://fuzz.invalid/ws", config, now);
+    let (mut conns, mut open) = (Vec::<ConnId>::new(), HashSet::<ConnId>::new());
+    let (mut delivered, mut stopped) = (HashSet::<String>::new(), false);
+    let mut bytes = data.iter().copied();
+    loop {
+        while let Some(action) = session.poll_action() {
+            assert!(!stopped, "an action after Stop: {action:?}");
+            match action {
+                Action::Connect { conn, .. } => {
+                    assert!(!conns.contains(&conn), "a reused connection id");
+                    conns.push(conn);
+                    open.insert(conn);
+                }
+                Action::Close { conn } | Action::Disconnected { conn, .. } => {
+                    open.remove(&conn);
+                }
+                Action::Deliver(delivery) => {
+                    let id = delivery.meta.id.clone().unwrap_or_default();
+                    assert!(delivered.insert(id.clone()), "message {id} delivered twice");
+                }
+                Action::Stop(_) => stopped = true,
+                _ => {}
+            }
+            assert!(open.len() <= 2, "more than two connections open: {open:?}");
+        }
+        assert_eq!(session.is_stopped(), stopped);
+        assert_eq!(session.poll_timeout().is_some(), !stopped);
+        let Some(op) = bytes.next() else { break };
+        let arg = bytes.next().unwrap_or(0);
+        let conn = conns.get(usize::from(arg) % conns.len().max(1)).copied().unwrap_or(ConnId(0));
+        match op % 8 {
+            0 => session.handle_frame(conn, &frame("notification", &format!("m-{}", arg % 64), raid), now),
+            1 => {
+                let text: Vec<u8> = bytes.by_ref().take(usize::from(arg)).collect();
+                session.handle_frame(conn, &String::from_utf8_lossy(&text), now);
+            }
+            2 => session.handle_frame(
+                conn,
+                &frame(
+                    "session_welcome",
+                    &format!("w-{arg}"),
+                    &session_payload(&format!("s{arg}"), "connected", "null"),
+                ),
+                now,
+            ),
+            3 => {
+                let url: Vec<u8> = bytes.by_ref().take(usize::from(arg % 16)).collect();
+                let url = serde_json::to_string(&format!("ws://{}", String::from_utf8_lossy(&url))).unwrap_or_default();
+                let payload = session_payload("old", "reconnecting", &url);
+                session.handle_frame(conn, &frame("session_reconnect", &format!("r-{arg}"), &payload), now);
+            }
+            4 => session.handle_frame(conn, &frame("session_keepalive", &format!("k-{arg}"), "{}"), now),
+            5 => {
+                let code = u16::from_be_bytes([arg, bytes.next().unwrap_or(0)]);
+                session.handle_close(conn, (code != 0).then_some(code), now);
+            }
+            6 => session.handle_connect_failed(conn, now),
+            _ => {
+                now += Duration::from_millis(u64::from(arg) * 250);
+                session.handle_timeout(now);
+            }
+        }
+    }
+}
+
 /// A fuzz target.
 pub type Target = fn(&[u8]);
 
@@ -195,4 +297,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("twitch", twitch),
     ("twitch_headers", twitch_headers),
     ("twitch_frame", twitch_frame),
+    ("twitch_session", twitch_session),
 ];
