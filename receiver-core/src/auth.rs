@@ -117,7 +117,8 @@ impl Auth {
             Scheme::Unauthenticated => "NONE: unauthenticated, anyone can post events".to_owned(),
             Scheme::Header { name, count, .. } => format!("header `{name}` ({})", plural(*count)),
             Scheme::Bearer { count, .. } => format!("Authorization: Bearer ({})", plural(*count)),
-            Scheme::Basic { count, .. } => format!("HTTP Basic ({} user/password pairs)", count),
+            Scheme::Basic { count: 1, .. } => "HTTP Basic (1 user/password pair)".to_owned(),
+            Scheme::Basic { count, .. } => format!("HTTP Basic ({count} user/password pairs)"),
             Scheme::QueryToken { param, count, .. } => format!("URL query `{param}` ({})", plural(*count)),
         }
     }

@@ -936,7 +936,7 @@ mod tests {
             "  accweb  POST            /callback          header `x-accweb-token` (1 secret)  \
              [dev default: X-Accweb-Token: dev-accweb-token]"
         );
-        let line = human_route(khan, "HTTP Basic (1 user/password pairs)", addr, false);
+        let line = human_route(khan, "HTTP Basic (1 user/password pair)", addr, false);
         assert!(line.ends_with("sender URL http://khan:dev-khan-password@127.0.0.1:3000/khan]"), "{line}");
         let line = human_route(agones, "NONE: unauthenticated, anyone can post events", addr, false);
         assert!(line.contains("POST,PUT,DELETE") && line.contains("!!! UNAUTHENTICATED"), "{line}");

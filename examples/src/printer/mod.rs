@@ -269,7 +269,7 @@ impl Output {
         Self::stdout(&line);
     }
 
-    /// Prints a duplicate delivery, acknowledged without running the handler, and counts it.
+    /// Prints a duplicate delivery, acknowledged without running the handler (not counted as delivered again).
     pub fn duplicate(&self, delivery: &Delivery) {
         let now = SystemTime::now();
         let line = if self.json {
