@@ -14,7 +14,7 @@ use crate::adapter::after_handler;
 use crate::dedupe::{Claim, ClaimToken, DedupeStore, StoreError, dedupe_key, dedupes_by_default};
 use crate::delivery::{Delivery, Received};
 use crate::event::Event;
-use crate::handler::{BoxError, Handler};
+use crate::handler::{BoxError, Handler, HandlerFuture};
 use crate::reply::Reply;
 use crate::source::SourceKind;
 
@@ -305,20 +305,20 @@ impl Pipeline {
     /// in-flight duplicate, a store outage).
     pub async fn admit(&self, received: impl Into<Prepared>, duplicates: &DuplicateHook) -> Admission {
         let kind = self.kind;
-        let Prepared { delivery, protocol_reply, success } = received.into();
-        let key = match (&self.store, &protocol_reply) {
-            (Some(store), None) => dedupe_key(&delivery.meta).map(|key| (store, key)),
+        let Prepared(parts) = received.into();
+        let key = match (&self.store, &parts.protocol_reply) {
+            (Some(store), None) => dedupe_key(&parts.delivery.meta).map(|key| (store, key)),
             _ => None,
         };
-        let Some((store, key)) = key else { return Admission::Run(Box::new(Job { delivery, claim: None, success })) };
+        let Some((store, key)) = key else { return Admission::Run(Box::new(Job { parts, claim: None })) };
         let answer = match store.claim(&key, self.lease).await {
             Ok(Claim::Claimed(token)) => {
-                return Admission::Run(Box::new(Job { delivery, claim: Some((key, token)), success }));
+                return Admission::Run(Box::new(Job { parts, claim: Some((key, token)) }));
             }
             Ok(Claim::Done) => {
                 log_duplicate(kind, &key, "already handled");
-                duplicates.notify(&delivery);
-                Outcome { reply: success, disposition: Disposition::Duplicate }
+                duplicates.notify(&parts.delivery);
+                Outcome { reply: parts.success, disposition: Disposition::Duplicate }
             }
             Ok(Claim::InFlight) => {
                 log_duplicate(kind, &key, "still being handled");
@@ -331,7 +331,7 @@ impl Pipeline {
                 }
                 StoreUnavailable::FailOpen => {
                     log_store_error(kind, &key, &error, "handled without deduplication (fail open)");
-                    return Admission::Run(Box::new(Job { delivery, claim: None, success }));
+                    return Admission::Run(Box::new(Job { parts, claim: None }));
                 }
             },
         };
@@ -341,8 +341,8 @@ impl Pipeline {
     /// The second half: runs the handler (a panic included), then completes the claim (handler `Ok`) or
     /// releases it (so the sender's retry is handled).
     pub async fn run(&self, handler: &dyn Handler, job: Job) -> Outcome {
-        let Job { delivery, claim, success } = job;
-        let outcome = run(handler, self.kind, delivery, success).await;
+        let Job { parts, claim } = job;
+        let outcome = run(handler, self.kind, parts).await;
         let Some((key, token)) = claim else { return outcome };
         let Some(store) = &self.store else { return outcome };
         let transition = match outcome.disposition {
@@ -390,11 +390,16 @@ pub enum Admission {
 /// with the answer its success earns.
 ///
 /// Adapters convert a [`Received`] with `Prepared::from` *before* they spawn the task that delivers it, so
-/// that the task, and every future inside it, carries a pointer instead of the ~900-byte event (moving the
-/// event through those futures was a quarter of the adapters' overhead over a bare endpoint, profiled).
+/// that the task, and every future inside it, carries one pointer instead of the ~900-byte event and its
+/// replies (moving the event through those futures was a quarter of the adapters' overhead over a bare
+/// endpoint, and a task of over 1 KiB sent every allocation down glibc's slow path; profiled).
 #[derive(Debug)]
-pub struct Prepared {
-    delivery: Box<Delivery>,
+pub struct Prepared(Box<Parts>);
+
+/// What a [`Prepared`] holds, in one allocation.
+#[derive(Debug)]
+struct Parts {
+    delivery: Delivery,
     protocol_reply: Option<Reply>,
     success: Reply,
 }
@@ -404,40 +409,39 @@ impl<E: Into<Event>> From<Received<E>> for Prepared {
         let protocol_reply = received.reply().cloned();
         let kind = received.delivery().meta.source;
         let success = protocol_reply.clone().unwrap_or_else(|| kind.success_reply());
-        Self { delivery: Box::new(received.into_delivery().into_any()), protocol_reply, success }
+        Self(Box::new(Parts { delivery: received.into_delivery().into_any(), protocol_reply, success }))
     }
 }
 
 impl Prepared {
     /// The delivery.
     pub fn delivery(&self) -> &Delivery {
-        &self.delivery
+        &self.0.delivery
     }
 }
 
 /// A delivery admitted to the handler, with its claim if deduplicated.
 #[derive(Debug)]
 pub struct Job {
-    delivery: Box<Delivery>,
+    parts: Box<Parts>,
     claim: Option<(String, ClaimToken)>,
-    success: Reply,
 }
 
 impl Job {
     /// The delivery.
     pub fn delivery(&self) -> &Delivery {
-        &self.delivery
+        &self.parts.delivery
     }
 
     /// What the sender is answered when the handler succeeds, or at once when the job is queued: the
     /// source's success reply, or the reply its protocol requires.
     pub fn success_reply(&self) -> &Reply {
-        &self.success
+        &self.parts.success
     }
 
     /// The answer to a queued job, sent at once: [`Job::success_reply`].
     pub fn queued_outcome(&self) -> Outcome {
-        Outcome { reply: self.success.clone(), disposition: Disposition::Queued }
+        Outcome { reply: self.parts.success.clone(), disposition: Disposition::Queued }
     }
 }
 
@@ -453,20 +457,29 @@ impl fmt::Debug for Pipeline {
 }
 
 /// Runs the handler, a panic included, and maps its result to the answer.
-async fn run(handler: &dyn Handler, kind: SourceKind, delivery: Box<Delivery>, success: Reply) -> Outcome {
-    let id = delivery.meta.id.clone();
-    // A panic in the call itself, before the handler's future exists, is caught as well.
-    let result = match std::panic::catch_unwind(AssertUnwindSafe(|| handler.call(*delivery))) {
+async fn run(handler: &dyn Handler, kind: SourceKind, parts: Box<Parts>) -> Outcome {
+    let (id, success, started) = start(handler, parts);
+    let result = match started {
         Ok(future) => CatchUnwind(future).await,
-        Err(panic) => Err(panic_message(&*panic)),
+        Err(panic) => Err(panic),
     };
     let reply = after_handler(kind, id.as_deref(), success, result);
     let disposition = if (200..300).contains(&reply.status) { Disposition::Handled } else { Disposition::Failed };
     Outcome { reply, disposition }
 }
 
+/// Calls the handler with the delivery, a panic in the call itself (before the handler's future exists)
+/// caught as well. Not async on purpose: the ~900-byte delivery is unboxed here, never inside a future.
+fn start(handler: &dyn Handler, parts: Box<Parts>) -> (Option<String>, Reply, Result<HandlerFuture, String>) {
+    let Parts { delivery, success, .. } = *parts;
+    let id = delivery.meta.id.clone();
+    let started =
+        std::panic::catch_unwind(AssertUnwindSafe(|| handler.call(delivery))).map_err(|panic| panic_message(&*panic));
+    (id, success, started)
+}
+
 /// A future whose panic is turned into `Err(message)`.
-struct CatchUnwind(Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>);
+struct CatchUnwind(HandlerFuture);
 
 impl Future for CatchUnwind {
     type Output = Result<Result<(), BoxError>, String>;
