@@ -22,6 +22,13 @@ pub mod dev {
     pub const TWITCH_SECRET: &str = "dev-twitch-secret";
 }
 
+/// The value after `name` on the command line (`--listen 127.0.0.1:3000`), for the small load and bench
+/// targets that take two or three flags without a parser.
+pub fn flag_value(name: &str) -> Option<String> {
+    let mut args = std::env::args().skip_while(|arg| arg != name);
+    args.next().and_then(|_| args.next())
+}
+
 pub mod laps;
 pub mod printer;
 pub mod trigger;

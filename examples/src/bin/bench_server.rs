@@ -19,7 +19,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use receiver_core::twitch::{ChannelBanV1, Subscription};
 use receiver_core::{Delivery, DeliveryOptions, TwitchEventSub};
-use receiver_examples::dev;
+use receiver_examples::printer::shutdown_signal;
+use receiver_examples::{dev, flag_value};
 use serde::Deserialize;
 
 /// The typed parse the bare endpoints do: what any Rust receiver of this notification must at least do.
@@ -41,30 +42,9 @@ fn every_delivery() -> DeliveryOptions {
     DeliveryOptions::inline().without_dedupe()
 }
 
-fn argument(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-async fn stop_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let term = async move {
-        match term.as_mut() {
-            Some(term) => {
-                term.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {},
-        () = term => {},
-    }
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let kind = argument("--kind").ok_or("--kind axum-bare|axum-receiver|actix-bare|actix-receiver")?;
-    let listen = argument("--listen").unwrap_or_else(|| dev::LISTEN.to_owned());
+    let kind = flag_value("--kind").ok_or("--kind axum-bare|axum-receiver|actix-bare|actix-receiver")?;
+    let listen = flag_value("--listen").unwrap_or_else(|| dev::LISTEN.to_owned());
     let delivered = Arc::new(AtomicU64::new(0));
     match kind.as_str() {
         "axum-bare" | "axum-receiver" => tokio::runtime::Builder::new_current_thread()
@@ -113,7 +93,11 @@ async fn serve_axum(listen: &str, receiver: bool, delivered: Arc<AtomicU64>) -> 
     };
     let listener = tokio::net::TcpListener::bind(listen).await?;
     println!("listening on http://{} (axum)", listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(stop_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            shutdown_signal().await;
+        })
+        .await?;
     Ok(())
 }
 
@@ -162,7 +146,7 @@ async fn serve_actix(
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {
-        stop_signal().await;
+        shutdown_signal().await;
         handle.stop(true).await;
     });
     server.await?;

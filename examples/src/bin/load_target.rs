@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use receiver_core::{Accweb, Auth, Delivery, DeliveryOptions, Error, Handler, SourceKind, TwitchEventSub};
-use receiver_examples::dev;
+use receiver_examples::printer::shutdown_signal;
+use receiver_examples::{dev, flag_value};
 
 #[derive(Default)]
 struct Tally {
@@ -67,33 +68,12 @@ fn every_delivery() -> DeliveryOptions {
     DeliveryOptions::inline().without_dedupe()
 }
 
-fn argument(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-async fn stop_signal() -> &'static str {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let term = async move {
-        match term.as_mut() {
-            Some(term) => {
-                term.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => "SIGINT",
-        () = term => "SIGTERM",
-    }
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Panics are counted; their messages would only flood the output.
     std::panic::set_hook(Box::new(|_| {}));
-    let adapter = argument("--adapter").unwrap_or_else(|| "axum".to_owned());
-    let listen = argument("--listen").unwrap_or_else(|| dev::LISTEN.to_owned());
-    let panic_every: u64 = argument("--panic-every").map_or(Ok(0), |n| n.parse())?;
+    let adapter = flag_value("--adapter").unwrap_or_else(|| "axum".to_owned());
+    let listen = flag_value("--listen").unwrap_or_else(|| dev::LISTEN.to_owned());
+    let panic_every: u64 = flag_value("--panic-every").map_or(Ok(0), |n| n.parse())?;
     let tally = Arc::new(Tally::default());
     match adapter.as_str() {
         "axum" => tokio::runtime::Runtime::new()?.block_on(serve_axum(&listen, Arc::clone(&tally), panic_every))?,
@@ -115,7 +95,7 @@ async fn serve_axum(listen: &str, tally: Arc<Tally>, panic_every: u64) -> Result
     println!("listening on http://{} (axum)", listener.local_addr()?);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
-            stop_signal().await;
+            shutdown_signal().await;
         })
         .await?;
     Ok(())
@@ -134,7 +114,7 @@ async fn serve_actix(listen: &str, tally: Arc<Tally>, panic_every: u64) -> Resul
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {
-        stop_signal().await;
+        shutdown_signal().await;
         handle.stop(true).await;
     });
     server.await?;

@@ -468,8 +468,8 @@ pub async fn run(settings: Settings) -> Result<(), RunError> {
     }
 }
 
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM, and says which.
-async fn shutdown_signal() -> &'static str {
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM, and says which. Shared with the load and bench targets.
+pub async fn shutdown_signal() -> &'static str {
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
