@@ -5,7 +5,7 @@ use std::sync::Arc;
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
 use receiver_core::{
     DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, Prepared,
-    RefusalHook, Source, SourceKind, after_handler,
+    RefusalHook, Source, SourceKind,
 };
 
 use receiver_queue::{DeliveryQueue, Queues};
@@ -64,7 +64,7 @@ pub struct Endpoints {
 struct Shared {
     handler: Arc<dyn Handler>,
     on_refusal: RefusalHook,
-    on_duplicate: DuplicateHook,
+    on_duplicate: Arc<DuplicateHook>,
     default_store: Arc<dyn DedupeStore>,
     queues: Queues,
 }
@@ -83,7 +83,7 @@ impl Endpoints {
         let shared = Shared {
             handler: Arc::new(handler),
             on_refusal: RefusalHook::default(),
-            on_duplicate: DuplicateHook::default(),
+            on_duplicate: Arc::default(),
             default_store: Arc::new(MemoryStore::new()),
             queues: Queues::default(),
         };
@@ -199,26 +199,20 @@ async fn serve<S: Source>(
     request: HttpRequest,
     payload: dev::Payload,
 ) -> Result<HttpResponse, Rejection> {
-    let kind = source.kind();
     let received = receive(&*source, &request, payload).await.inspect_err(|rejection| {
         if let Rejection::Refused { source, error } = rejection {
             shared.on_refusal.notify(*source, error);
         }
     })?;
-    // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
-    // way; a panic the pipeline does not catch stays in the task.
-    // Queued: the claim and the hand-over to the queue run in the task too.
-    // Boxed before the task is spawned, so the task carries a pointer rather than the event.
-    let received = Prepared::from(received);
-    let outcome = tokio::spawn(async move {
-        match queue {
-            Some(queue) => queue.submit(received, &shared.on_duplicate).await,
-            None => pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await,
-        }
-    })
+    // In a task of its own (receiver-queue): a disconnect cannot cut the claim, the handler or its completion
+    // half way. Boxed first, so the task carries a pointer rather than the event.
+    let reply = receiver_queue::deliver_in_task(
+        pipeline,
+        queue,
+        Arc::clone(&shared.handler),
+        Arc::clone(&shared.on_duplicate),
+        Prepared::from(received),
+    )
     .await;
-    Ok(match outcome {
-        Ok(outcome) => reply_response(outcome.reply),
-        Err(panic) => reply_response(after_handler(kind, None, kind.success_reply(), Err(panic))),
-    })
+    Ok(reply_response(reply))
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
 use receiver_core::{
     DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, Prepared,
-    RefusalHook, Source, SourceKind, after_handler,
+    RefusalHook, Source, SourceKind,
 };
 
 use receiver_queue::{DeliveryQueue, Queues};
@@ -64,7 +64,7 @@ pub struct Endpoints {
 struct Shared {
     handler: Arc<dyn Handler>,
     on_refusal: RefusalHook,
-    on_duplicate: DuplicateHook,
+    on_duplicate: Arc<DuplicateHook>,
     default_store: Arc<dyn DedupeStore>,
     queues: Queues,
 }
@@ -82,7 +82,7 @@ impl Endpoints {
         let shared = Shared {
             handler: Arc::new(handler),
             on_refusal: RefusalHook::default(),
-            on_duplicate: DuplicateHook::default(),
+            on_duplicate: Arc::default(),
             default_store: Arc::new(MemoryStore::new()),
             queues: Queues::default(),
         };
@@ -177,7 +177,6 @@ async fn serve<S: Source>(
     queue: Option<Arc<DeliveryQueue>>,
     request: Request,
 ) -> Response {
-    let kind = source.kind();
     let received = match receive(&*source, request).await {
         Ok(received) => received,
         Err(rejection) => {
@@ -187,20 +186,15 @@ async fn serve<S: Source>(
             return rejection.into_response();
         }
     };
-    // A task of its own: a disconnect cannot cancel the handler, or the claim's completion or release, half
-    // way; a panic the pipeline does not catch stays in the task.
-    // Queued: the claim and the hand-over to the queue run in the task too.
-    // Boxed before the task is spawned, so the task carries a pointer rather than the event.
-    let received = Prepared::from(received);
-    let outcome = tokio::spawn(async move {
-        match queue {
-            Some(queue) => queue.submit(received, &shared.on_duplicate).await,
-            None => pipeline.deliver(&*shared.handler, received, &shared.on_duplicate).await,
-        }
-    })
+    // In a task of its own (receiver-queue): a disconnect cannot cut the claim, the handler or its completion
+    // half way. Boxed first, so the task carries a pointer rather than the event.
+    let reply = receiver_queue::deliver_in_task(
+        pipeline,
+        queue,
+        Arc::clone(&shared.handler),
+        Arc::clone(&shared.on_duplicate),
+        Prepared::from(received),
+    )
     .await;
-    match outcome {
-        Ok(outcome) => reply_response(outcome.reply),
-        Err(panic) => reply_response(after_handler(kind, None, kind.success_reply(), Err(panic))),
-    }
+    reply_response(reply)
 }

@@ -1,6 +1,6 @@
-//! The bounded in-process queue of the Queued delivery mode
-//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), the one piece of tokio code both
-//! adapters share.
+//! The tokio code both adapters share: the bounded in-process queue of the Queued delivery mode
+//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), and [`deliver_in_task`], how every
+//! verified delivery is taken to the handler.
 //!
 //! **What this crate does not do:** it decides nothing. What is deduplicated, what a duplicate or a full
 //! queue is answered, is `receiver-core`'s [`Pipeline`]; this crate only holds admitted jobs and runs them.
@@ -14,10 +14,41 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use receiver_core::{Admission, DuplicateHook, Handler, Job, Outcome, Pipeline, Prepared, SourceKind};
+use receiver_core::{
+    Admission, DuplicateHook, Handler, Job, Outcome, Pipeline, Prepared, Reply, SourceKind, after_handler,
+};
 use tokio::sync::mpsc;
 
 type Pending = Arc<Mutex<BTreeMap<u64, (SourceKind, Option<String>)>>>;
+
+/// Takes one verified delivery to the handler in a task of its own — inline through `pipeline`, or onto
+/// `queue` when the source is queued — and gives the sender's answer: what both adapters' routers do with
+/// every delivery.
+///
+/// In a task so that a sender hanging up (the framework then drops the request's future) cannot cut the
+/// claim, the handler or the claim's completion half way; a panic the pipeline does not catch stays in the
+/// task and answers [`Reply::handler_failed`]. Convert the delivery with `Prepared::from` before calling:
+/// the task then carries one pointer, not the event.
+pub async fn deliver_in_task(
+    pipeline: Arc<Pipeline>,
+    queue: Option<Arc<DeliveryQueue>>,
+    handler: Arc<dyn Handler>,
+    duplicates: Arc<DuplicateHook>,
+    received: Prepared,
+) -> Reply {
+    let kind = pipeline.kind();
+    let outcome = tokio::spawn(async move {
+        match queue {
+            Some(queue) => queue.submit(received, &duplicates).await,
+            None => pipeline.deliver(&*handler, received, &duplicates).await,
+        }
+    })
+    .await;
+    match outcome {
+        Ok(outcome) => outcome.reply,
+        Err(panic) => after_handler(kind, None, kind.success_reply(), Err(panic)),
+    }
+}
 
 /// One queued source's queue and workers.
 pub struct DeliveryQueue {
