@@ -152,7 +152,7 @@ impl Source for TwitchEventSub {
         let twitch = TwitchMeta::from_headers(incoming)?;
         let message = Message::from_webhook(&twitch.message_type, incoming)?;
         let meta = DeliveryMeta {
-            id: Some(String::from_utf8_lossy(id).into_owned()),
+            id: Some(std::str::from_utf8(id).map_or_else(|_| String::from_utf8_lossy(id).into_owned(), str::to_owned)),
             timestamp: Some(timestamp),
             twitch: Some(twitch),
             ..DeliveryMeta::new(SourceKind::TwitchEventSub)
