@@ -153,7 +153,7 @@ pub(crate) async fn receive<S: Source>(
         return Err(refuse(refusal.error));
     }
     let after = source.body_timeout();
-    let body = match tokio::time::timeout(after, read_limited(payload, source.max_body_bytes())).await {
+    let body = match receiver_queue::within(after, read_limited(payload, source.max_body_bytes())).await {
         Ok(read) => read.map_err(refuse)?,
         Err(_) => return Err(refuse(Error::BodyTimeout { after })),
     };

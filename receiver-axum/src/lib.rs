@@ -18,7 +18,7 @@
 //!
 //! [`Endpoints`] delivers with guarantees, configured per source with
 //! [`DeliveryOptions`](receiver_core::DeliveryOptions): inline by default (the handler runs before the
-//! answer, in a task a hang-up cannot cancel) or queued (answered at once, a bounded queue, `503` with
+//! answer, and a hang-up cannot cancel it) or queued (answered at once, a bounded queue, `503` with
 //! `Retry-After` when full, drained by [`Queues::shutdown`]); Twitch EventSub and Khan deliveries
 //! deduplicated by id, in memory by default or in Redis (`receiver-redis`) across replicas. The
 //! [`Verified`] extractor only verifies: deduplication is then the application's.

@@ -7,7 +7,9 @@ use axum::response::Response;
 use receiver_core::Reply;
 
 pub(crate) fn reply_response(reply: Reply) -> Response {
-    let mut response = Response::new(Body::from(reply.body));
+    // An empty body without an allocation (`Body::from` boxes even an empty `Vec`).
+    let body = if reply.body.is_empty() { Body::empty() } else { Body::from(reply.body) };
+    let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     if let Some(content_type) = reply.content_type {

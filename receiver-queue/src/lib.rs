@@ -1,6 +1,6 @@
 //! The tokio code both adapters share: the bounded in-process queue of the Queued delivery mode
-//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), and [`deliver_in_task`], how every
-//! verified delivery is taken to the handler.
+//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), [`deliver_in_task`], how every
+//! verified delivery is taken to the handler, and [`within`], the time limit on reading a request body.
 //!
 //! **What this crate does not do:** it decides nothing. What is deduplicated, what a duplicate or a full
 //! queue is answered, is `receiver-core`'s [`Pipeline`]; this crate only holds admitted jobs and runs them.
@@ -10,8 +10,12 @@
 //! framework's runtime or workers, and survive its shutdown until [`Queues::shutdown`] has drained them.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use receiver_core::{
@@ -21,14 +25,28 @@ use tokio::sync::mpsc;
 
 type Pending = Arc<Mutex<BTreeMap<u64, (SourceKind, Option<String>)>>>;
 
-/// Takes one verified delivery to the handler in a task of its own — inline through `pipeline`, or onto
-/// `queue` when the source is queued — and gives the sender's answer: what both adapters' routers do with
-/// every delivery.
+/// [`tokio::time::timeout`], except that a `future` ready on its first poll is never timed: no clock read
+/// and no timer armed. The adapters read request bodies through it, and a body that arrived with its head
+/// (the common case: small webhook bodies) is then read at no cost; one still arriving gets `after` from
+/// that first poll.
+pub async fn within<F: Future>(after: Duration, future: F) -> Result<F::Output, tokio::time::error::Elapsed> {
+    let mut future = pin!(future);
+    if let Poll::Ready(output) = std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
+        return Ok(output);
+    }
+    tokio::time::timeout(after, future).await
+}
+
+/// Takes one verified delivery to the handler — inline through `pipeline`, or onto `queue` when the source
+/// is queued — and gives the sender's answer: what both adapters' routers do with every delivery.
 ///
-/// In a task so that a sender hanging up (the framework then drops the request's future) cannot cut the
-/// claim, the handler or the claim's completion half way; a panic the pipeline does not catch stays in the
-/// task and answers [`Reply::handler_failed`]. Convert the delivery with `Prepared::from` before calling:
-/// the task then carries one pointer, not the event.
+/// A sender hanging up makes the framework drop the request's future; that must not cut the claim, the
+/// handler or the claim's completion half way. So the delivery is polled once, here: a handler that finishes
+/// without waiting (the common case) has then run to the end, since a future can only be dropped between
+/// polls. One that has to wait is moved, before this future yields, into a task of its own that finishes
+/// it whatever happens to the request. A panic the pipeline does not catch (a dedupe store's, say) answers
+/// [`Reply::handler_failed`] either way. Convert the delivery with `Prepared::from` before calling: the
+/// future then carries one pointer, not the event.
 pub async fn deliver_in_task(
     pipeline: Arc<Pipeline>,
     queue: Option<Arc<DeliveryQueue>>,
@@ -37,17 +55,29 @@ pub async fn deliver_in_task(
     received: Prepared,
 ) -> Reply {
     let kind = pipeline.kind();
-    let outcome = tokio::spawn(async move {
+    let mut delivery: Pin<Box<dyn Future<Output = Outcome> + Send>> = Box::pin(async move {
         match queue {
             Some(queue) => queue.submit(received, &duplicates).await,
             None => pipeline.deliver(&*handler, received, &duplicates).await,
         }
-    })
-    .await;
+    });
+    let first =
+        std::future::poll_fn(|cx| Poll::Ready(catch_unwind(AssertUnwindSafe(|| delivery.as_mut().poll(cx))))).await;
+    let outcome = match first {
+        Ok(Poll::Ready(outcome)) => Ok(outcome),
+        // Nothing awaits between the pending poll and the spawn: the task owns the delivery from here on.
+        Ok(Poll::Pending) => tokio::spawn(delivery).await.map_err(|panic| panic.to_string()),
+        Err(panic) => Err(panic_message(&*panic)),
+    };
     match outcome {
         Ok(outcome) => outcome.reply,
         Err(panic) => after_handler(kind, None, kind.success_reply(), Err(panic)),
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str));
+    format!("panicked: {}", text.unwrap_or("a panic"))
 }
 
 /// One queued source's queue and workers.
@@ -63,7 +93,7 @@ pub struct DeliveryQueue {
 
 enum Sender {
     NotStarted,
-    Running(mpsc::Sender<(u64, Box<Job>)>),
+    Running(mpsc::Sender<(u64, Job)>),
     Closed,
 }
 
@@ -92,7 +122,7 @@ impl DeliveryQueue {
             Admission::Run(job) => job,
             Admission::Answer(outcome) => return outcome,
         };
-        let Some(sender) = self.sender() else { return self.pipeline.refuse(*job).await };
+        let Some(sender) = self.sender() else { return self.pipeline.refuse(job).await };
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let meta = &job.delivery().meta;
         if let Ok(mut pending) = self.pending.lock() {
@@ -104,7 +134,7 @@ impl DeliveryQueue {
             Err(refused) => {
                 self.forget(id);
                 let (mpsc::error::TrySendError::Full((_, job)) | mpsc::error::TrySendError::Closed((_, job))) = refused;
-                self.pipeline.refuse(*job).await
+                self.pipeline.refuse(job).await
             }
         }
     }
@@ -121,7 +151,7 @@ impl DeliveryQueue {
     }
 
     /// The sender, starting the workers the first time; `None` once shut down.
-    fn sender(&self) -> Option<mpsc::Sender<(u64, Box<Job>)>> {
+    fn sender(&self) -> Option<mpsc::Sender<(u64, Job)>> {
         let mut sender = self.sender.lock().ok()?;
         if let Sender::NotStarted = *sender {
             let (tx, rx) = mpsc::channel(self.capacity);
@@ -134,7 +164,7 @@ impl DeliveryQueue {
         }
     }
 
-    fn start(&self, receiver: mpsc::Receiver<(u64, Box<Job>)>) {
+    fn start(&self, receiver: mpsc::Receiver<(u64, Job)>) {
         let (pipeline, handler, pending, workers) =
             (Arc::clone(&self.pipeline), Arc::clone(&self.handler), Arc::clone(&self.pending), self.workers);
         let spawned =
@@ -158,7 +188,7 @@ impl DeliveryQueue {
                                     let next = receiver.lock().await.recv().await;
                                     let Some((id, job)) = next else { break };
                                     // Failures and panics are logged by the pipeline, the claim released.
-                                    let _ = pipeline.run(&*handler, *job).await;
+                                    let _ = pipeline.run(&*handler, job).await;
                                     if let Ok(mut pending) = pending.lock() {
                                         pending.remove(&id);
                                     }
@@ -249,5 +279,105 @@ impl Queues {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         ShutdownReport { unfinished: queues.iter().flat_map(|q| q.unfinished()).collect() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::atomic::AtomicUsize;
+
+    use receiver_core::{
+        Auth, Claim, ClaimToken, DedupeStore, Delivery, DeliveryOptions, Incoming, Khan, MemoryStore, Source,
+        StoreFuture,
+    };
+
+    use super::*;
+
+    fn khan(id: &str) -> Prepared {
+        let body = format!(r#"{{"type":13,"id":"{id}","timestamp":"2021-12-08T16:33:55-03:00"}}"#);
+        let source = Khan::new(Auth::unauthenticated());
+        Prepared::from(source.receive(&Incoming::post(&[("a", "b")], body.as_bytes())).unwrap())
+    }
+
+    fn pipeline(options: DeliveryOptions) -> Arc<Pipeline> {
+        let store: Arc<dyn DedupeStore> = Arc::new(MemoryStore::new());
+        Arc::new(Pipeline::new(SourceKind::Khan, options, &store))
+    }
+
+    /// A handler that counts the deliveries it finished, after `wait`.
+    fn counting(wait: Duration) -> (Arc<dyn Handler>, Arc<AtomicUsize>) {
+        let done = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&done);
+        let handler = move |_: Delivery| {
+            let counter = Arc::clone(&counter);
+            async move {
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                Ok::<(), std::convert::Infallible>(())
+            }
+        };
+        (Arc::new(handler), done)
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_does_not_wait_is_answered_at_once() {
+        let (handler, done) = counting(Duration::ZERO);
+        let hook = Arc::new(DuplicateHook::default());
+        let reply = deliver_in_task(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("a")).await;
+        assert_eq!((reply.status, done.load(Ordering::SeqCst)), (204, 1));
+    }
+
+    #[tokio::test]
+    async fn a_waiting_handler_finishes_after_the_sender_hung_up() {
+        let (handler, done) = counting(Duration::from_millis(50));
+        let hook = Arc::new(DuplicateHook::default());
+        let delivery = deliver_in_task(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("b"));
+        // The framework drops the request's future when the sender hangs up: here, after its first poll.
+        assert!(tokio::time::timeout(Duration::from_millis(5), delivery).await.is_err());
+        assert_eq!(done.load(Ordering::SeqCst), 0, "still waiting");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 1, "finished in its own task");
+    }
+
+    /// A dedupe store that panics in `claim`, at once or after waiting once.
+    #[derive(Debug)]
+    struct PanickingStore {
+        after_waiting: bool,
+    }
+
+    impl DedupeStore for PanickingStore {
+        fn claim<'a>(&'a self, _key: &'a str, _lease: Duration) -> StoreFuture<'a, Claim> {
+            let after_waiting = self.after_waiting;
+            Box::pin(async move {
+                if after_waiting {
+                    tokio::task::yield_now().await;
+                }
+                panic!("the store broke")
+            })
+        }
+
+        fn complete<'a>(&'a self, _key: &'a str, _token: ClaimToken, _keep: Duration) -> StoreFuture<'a, bool> {
+            Box::pin(async { Ok(true) })
+        }
+
+        fn release<'a>(&'a self, _key: &'a str, _token: ClaimToken) -> StoreFuture<'a, bool> {
+            Box::pin(async { Ok(true) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panic_outside_the_handler_answers_500_whether_or_not_it_waited_first() {
+        for after_waiting in [false, true] {
+            let (handler, done) = counting(Duration::ZERO);
+            let options = DeliveryOptions::inline().dedupe(PanickingStore { after_waiting });
+            let hook = Arc::new(DuplicateHook::default());
+            let reply = deliver_in_task(pipeline(options), None, handler, hook, khan("c")).await;
+            assert_eq!(reply, Reply::handler_failed(), "after waiting: {after_waiting}");
+            assert_eq!(done.load(Ordering::SeqCst), 0);
+        }
     }
 }
