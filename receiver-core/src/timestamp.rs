@@ -47,7 +47,11 @@ impl std::error::Error for TimestampError {}
 impl Timestamp {
     /// Parses an RFC 3339 date-time (`T`, `t` or a space between date and time; `Z`, `z` or `±hh:mm`).
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
-        let b = text.as_bytes();
+        Self::parse_bytes(text.as_bytes())
+    }
+
+    /// [`Timestamp::parse`] on bytes (a header value): only ASCII is ever accepted, so no UTF-8 pass first.
+    pub(crate) fn parse_bytes(b: &[u8]) -> Result<Self, TimestampError> {
         let err = TimestampError;
         if b.len() < 20 {
             return Err(err("too short"));

@@ -145,12 +145,13 @@ impl Source for TwitchEventSub {
         }
 
         // Authentic from here on.
-        let timestamp = std::str::from_utf8(timestamp_bytes).ok().and_then(|text| Timestamp::parse(text).ok()).ok_or(
-            Error::InvalidHeader { name: header::MESSAGE_TIMESTAMP, reason: "not an RFC 3339 timestamp".into() },
-        )?;
+        let timestamp = Timestamp::parse_bytes(timestamp_bytes).map_err(|_| Error::InvalidHeader {
+            name: header::MESSAGE_TIMESTAMP,
+            reason: "not an RFC 3339 timestamp".into(),
+        })?;
         check_freshness(timestamp, now, self.tolerance)?;
         let twitch = TwitchMeta::from_headers(incoming)?;
-        let message = Message::from_webhook(&twitch.message_type, incoming)?;
+        let message = Message::from_webhook(&twitch, incoming.body())?;
         let meta = DeliveryMeta {
             id: Some(std::str::from_utf8(id).map_or_else(|_| String::from_utf8_lossy(id).into_owned(), str::to_owned)),
             timestamp: Some(timestamp),
@@ -226,10 +227,13 @@ pub enum Message {
 
 impl Message {
     /// Parses a webhook body whose authenticity is established, by its message type header.
-    fn from_webhook(message_type: &MessageType, incoming: &Incoming<'_>) -> Result<Self, Error> {
-        let body = incoming.body();
-        Ok(match message_type {
-            MessageType::Notification => Self::Notification(Notification::from_webhook(incoming)?),
+    fn from_webhook(meta: &TwitchMeta, body: &[u8]) -> Result<Self, Error> {
+        Ok(match &meta.message_type {
+            MessageType::Notification => Self::Notification(Notification::from_webhook(
+                meta.subscription_type.as_deref(),
+                meta.subscription_version.as_deref(),
+                body,
+            )?),
             MessageType::Revocation => Self::Revocation(serde_json::from_slice(body).map_err(Error::malformed)?),
             MessageType::WebhookCallbackVerification => {
                 Self::Verification(serde_json::from_slice(body).map_err(Error::malformed)?)
@@ -300,11 +304,8 @@ impl Notification {
     ///
     /// The type and version come from the headers when present, which lets the body be parsed in one pass,
     /// and must then agree with the body's `subscription`; without them the body is read twice.
-    fn from_webhook(incoming: &Incoming<'_>) -> Result<Self, Error> {
-        let (headers, body) = (incoming.headers(), incoming.body());
-        let (Some(kind), Some(version)) =
-            (header_str(headers, header::SUBSCRIPTION_TYPE), header_str(headers, header::SUBSCRIPTION_VERSION))
-        else {
+    fn from_webhook(kind: Option<&str>, version: Option<&str>, body: &[u8]) -> Result<Self, Error> {
+        let (Some(kind), Some(version)) = (kind, version) else {
             let (kind, version) = subscription_kind(body)?;
             let (subscription, event) = parse_notification(&kind, &version, body).map_err(Error::malformed)?;
             return Ok(Self { subscription, event });
