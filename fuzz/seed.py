@@ -42,6 +42,9 @@ def main() -> None:
     for name, method in [("gameserver-onadd", 0), ("gameserver-onupdate", 1), ("fleet-onadd", 0), ("fleet-onupdate", 1)]:
         body = (FIXTURES / "agones-relay-http" / f"{name}.json").read_bytes()
         write("agones", name, bytes([method]) + chunk(b"") + body)
+        if method in (0, 1):
+            write("agones_one_pass", name, bytes([method]) + body)
+            write("agones_one_pass", "compact-" + name, bytes([method]) + json.dumps(json.loads(body), separators=(",", ":")).encode())
     write("agones", "delete", b"\x02" + chunk(b"event_type=gameserver.events.deleted&name=gs&namespace=default") + b"n")
     write("agones", "delete-doubled", b"\x02" + chunk(b"t=1?event_type=fleet.events.deleted&name=f&namespace=d") + b"n")
 

@@ -121,6 +121,21 @@ pub fn agones(data: &[u8]) {
     check(AgonesRelay::new(Auth::unauthenticated()).receive_at(&incoming, now()));
 }
 
+/// The Agones one-pass reader against the serde path: POST or PUT (first byte), the body. Whatever the one
+/// pass accepts, serde must accept as the very same event (text of the objects included); what it declines
+/// is left to serde, which `agones` covers.
+pub fn agones_one_pass(data: &[u8]) {
+    let mut input = Input(data);
+    let method = if input.byte() % 2 == 0 { "POST" } else { "PUT" };
+    let body = input.rest();
+    if let Some(fast) = crate::agones::one_pass(method, body) {
+        match crate::agones::Event::from_body_by_serde(method, body) {
+            Ok(slow) => assert_eq!(fast, slow, "the one pass and serde disagree"),
+            Err(error) => panic!("the one pass accepted what serde refuses: {error:?}"),
+        }
+    }
+}
+
 /// Twitch EventSub webhook: the body, signed correctly, with a message type and optional subscription type
 /// and version headers taken from the input.
 pub fn twitch(data: &[u8]) {
@@ -294,6 +309,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("sonoran", sonoran),
     ("khan", khan),
     ("agones", agones),
+    ("agones_one_pass", agones_one_pass),
     ("twitch", twitch),
     ("twitch_headers", twitch_headers),
     ("twitch_frame", twitch_frame),

@@ -12,32 +12,39 @@ use serde_json::value::RawValue;
 /// application can read it into a type of its own with [`RawJson::deserialize`]. It serializes as the JSON
 /// it holds (verbatim in `serde_json`).
 #[derive(Clone)]
-pub struct RawJson(Box<RawValue>);
+// The text of one valid JSON value, always: every constructor takes it from serde_json or checks it.
+pub struct RawJson(Box<str>);
 
 impl RawJson {
     /// Wraps JSON text after checking that it is one valid JSON value.
     pub fn from_string(json: String) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(json).map(Self)
+        RawValue::from_string(json).map(|raw| Self(raw.into()))
     }
 
     pub(crate) fn from_raw(raw: &RawValue) -> Self {
-        Self(raw.to_owned())
+        Self(raw.get().into())
+    }
+
+    /// The text of a value serde_json has just read in full (a span of the `walk` cursor): valid by
+    /// construction, so not checked a second time.
+    pub(crate) fn from_read_span(span: &str) -> Self {
+        Self(span.into())
     }
 
     /// The JSON text, as received.
     pub fn get(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// Reads the JSON into `T`.
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        serde_json::from_str(&self.0)
     }
 
     /// The JSON as a [`serde_json::Value`].
     pub fn to_value(&self) -> serde_json::Value {
-        // A RawValue is valid JSON by construction; the fallback is unreachable in practice.
-        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+        // Valid JSON by construction; the fallback is unreachable in practice.
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -63,13 +70,14 @@ impl fmt::Display for RawJson {
 
 impl Serialize for RawJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        // Read back as a `RawValue` (serde_json's marker for verbatim output); valid by construction.
+        serde_json::from_str::<&RawValue>(&self.0).map_err(serde::ser::Error::custom)?.serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(deserializer).map(Self)
+        Box::<RawValue>::deserialize(deserializer).map(|raw| Self(raw.into()))
     }
 }
 

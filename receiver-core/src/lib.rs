@@ -83,6 +83,7 @@ mod reply;
 mod secret;
 mod source;
 mod timestamp;
+mod walk;
 
 pub mod accweb;
 pub mod agones;
