@@ -17,8 +17,9 @@ use crate::response::reply_response;
 ///
 /// [`Endpoints::configure`] registers the routes in an actix-web [`App`](actix_web::App) (or a
 /// [`Scope`](actix_web::Scope)) next to the application's own, through `App::configure`. Every method reaches
-/// the source (a wrong one is answered `405` by the core, with `Allow`); a sender that hangs up cannot cancel the
-/// handler half way (one that waits finishes in a task of its own) and a panic answers `500` while the server keeps serving.
+/// the source (a wrong one is answered `405` by the core, with `Allow`); a sender that hangs up cannot cancel
+/// the handler half way (one that waits finishes in a task of its own) and a panic answers `500` while the
+/// server keeps serving.
 ///
 /// | outcome | answer |
 /// |---|---|
@@ -206,7 +207,7 @@ async fn serve<S: Source>(
     })?;
     // Hang-up proof (receiver-queue): polled once here, moved into a task of its own if it has to wait, so
     // a disconnect cannot cut the claim, the handler or its completion half way. Boxed first.
-    let reply = receiver_queue::deliver_in_task(
+    let reply = receiver_queue::deliver_to_completion(
         pipeline,
         queue,
         Arc::clone(&shared.handler),

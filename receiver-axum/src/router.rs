@@ -188,7 +188,7 @@ async fn serve<S: Source>(
     };
     // Hang-up proof (receiver-queue): polled once here, moved into a task of its own if it has to wait, so
     // a disconnect cannot cut the claim, the handler or its completion half way. Boxed first.
-    let reply = receiver_queue::deliver_in_task(
+    let reply = receiver_queue::deliver_to_completion(
         pipeline,
         queue,
         Arc::clone(&shared.handler),

@@ -1,5 +1,5 @@
 //! The tokio code both adapters share: the bounded in-process queue of the Queued delivery mode
-//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), [`deliver_in_task`], how every
+//! ([`DeliveryOptions::queued`](receiver_core::DeliveryOptions::queued)), [`deliver_to_completion`], how every
 //! verified delivery is taken to the handler, and [`within`], the time limit on reading a request body.
 //!
 //! **What this crate does not do:** it decides nothing. What is deduplicated, what a duplicate or a full
@@ -47,7 +47,7 @@ pub async fn within<F: Future>(after: Duration, future: F) -> Result<F::Output, 
 /// it whatever happens to the request. A panic the pipeline does not catch (a dedupe store's, say) answers
 /// [`Reply::handler_failed`] either way. Convert the delivery with `Prepared::from` before calling: the
 /// future then carries one pointer, not the event.
-pub async fn deliver_in_task(
+pub async fn deliver_to_completion(
     pipeline: Arc<Pipeline>,
     queue: Option<Arc<DeliveryQueue>>,
     handler: Arc<dyn Handler>,
@@ -327,7 +327,7 @@ mod tests {
     async fn a_handler_that_does_not_wait_is_answered_at_once() {
         let (handler, done) = counting(Duration::ZERO);
         let hook = Arc::new(DuplicateHook::default());
-        let reply = deliver_in_task(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("a")).await;
+        let reply = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("a")).await;
         assert_eq!((reply.status, done.load(Ordering::SeqCst)), (204, 1));
     }
 
@@ -335,7 +335,7 @@ mod tests {
     async fn a_waiting_handler_finishes_after_the_sender_hung_up() {
         let (handler, done) = counting(Duration::from_millis(50));
         let hook = Arc::new(DuplicateHook::default());
-        let delivery = deliver_in_task(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("b"));
+        let delivery = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("b"));
         // The framework drops the request's future when the sender hangs up: here, after its first poll.
         assert!(tokio::time::timeout(Duration::from_millis(5), delivery).await.is_err());
         assert_eq!(done.load(Ordering::SeqCst), 0, "still waiting");
@@ -375,7 +375,7 @@ mod tests {
             let (handler, done) = counting(Duration::ZERO);
             let options = DeliveryOptions::inline().dedupe(PanickingStore { after_waiting });
             let hook = Arc::new(DuplicateHook::default());
-            let reply = deliver_in_task(pipeline(options), None, handler, hook, khan("c")).await;
+            let reply = deliver_to_completion(pipeline(options), None, handler, hook, khan("c")).await;
             assert_eq!(reply, Reply::handler_failed(), "after waiting: {after_waiting}");
             assert_eq!(done.load(Ordering::SeqCst), 0);
         }
