@@ -79,39 +79,43 @@ where
     Ok(secrets)
 }
 
-/// A set of accepted token values (header secrets, body keys, Basic credentials, URL tokens), stored as
-/// SHA-256 digests.
+/// A set of accepted token values (header secrets, body keys, Basic credentials, URL tokens), each stored as a
+/// fixed-size [`TokenKey`].
 ///
-/// Comparing digests instead of the values makes the comparison constant-time in the value *and* its length:
-/// a presented token is hashed once and compared with every accepted digest with `subtle`, without an early
-/// exit, so neither timing nor the position of the matching secret leaks.
+/// A presented token is turned into a key once and compared with every accepted key, word by word, without
+/// an early exit; the matches are combined with `subtle`. Every key has the same size whatever the token's
+/// length, so the comparison takes the same time for every configured secret: neither a secret's value, nor
+/// its length, nor the position of the matching secret shows in the timing. The time depends only on the
+/// number of secrets and on the presented token (whose length the sender knows).
 #[derive(Clone)]
 pub(crate) struct TokenSet {
-    digests: Vec<[u8; 32]>,
+    keys: Vec<TokenKey>,
 }
 
 impl TokenSet {
-    /// Digests of `secrets`, each transformed by `normalise` first (e.g. ASCII upper-casing).
-    pub(crate) fn new(secrets: &[Secret], normalise: fn(&[u8]) -> Vec<u8>) -> Self {
-        let digests = secrets.iter().map(|s| digest(&normalise(s.expose()))).collect();
-        Self { digests }
+    /// Keys of `secrets`, ASCII-upper-cased first (Sonoran CAD's FiveM-compatible mode).
+    pub(crate) fn uppercase(secrets: &[Secret]) -> Self {
+        Self { keys: secrets.iter().map(|s| TokenKey::new(s.expose(), Case::Upper)).collect() }
     }
 
-    /// Digests of `secrets` as given.
+    /// Keys of `secrets` as given.
     pub(crate) fn exact(secrets: &[Secret]) -> Self {
-        let digests = secrets.iter().map(|s| digest(s.expose())).collect();
-        Self { digests }
+        Self { keys: secrets.iter().map(|s| TokenKey::new(s.expose(), Case::Exact)).collect() }
     }
 
     /// Whether `presented` equals one of the accepted tokens, in constant time.
     pub(crate) fn contains(&self, presented: &[u8]) -> bool {
-        self.contains_digest(&digest(presented))
+        self.contains_key(&TokenKey::new(presented, Case::Exact))
     }
 
-    /// Whether a presented token's digest equals one of the accepted digests, in constant time.
-    pub(crate) fn contains_digest(&self, presented: &[u8; 32]) -> bool {
+    /// Whether `presented`, ASCII-upper-cased, equals one of the accepted keys, in constant time.
+    pub(crate) fn contains_uppercased(&self, presented: &[u8]) -> bool {
+        self.contains_key(&TokenKey::new(presented, Case::Upper))
+    }
+
+    fn contains_key(&self, presented: &TokenKey) -> bool {
         let mut matched = subtle::Choice::from(0);
-        for accepted in &self.digests {
+        for accepted in &self.keys {
             matched |= accepted.ct_eq(presented);
         }
         matched.into()
@@ -120,7 +124,65 @@ impl TokenSet {
 
 impl std::fmt::Debug for TokenSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "[REDACTED; {} secret(s)]", self.digests.len())
+        write!(f, "[REDACTED; {} secret(s)]", self.keys.len())
+    }
+}
+
+/// Whether a token is compared as given or ASCII-upper-cased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Exact,
+    Upper,
+}
+
+/// Tokens up to this many bytes are kept as they are, zero-padded; longer ones as their SHA-256 digest.
+const INLINE_BYTES: usize = 256;
+
+/// A token in a fixed-size, comparable form: a tag (the length of a token of at most [`INLINE_BYTES`], or
+/// `u64::MAX` for a longer one) and 256 bytes of data (the token zero-padded, or the longer token's SHA-256
+/// digest zero-padded).
+///
+/// The mapping is injective for inline tokens (the length is part of the key), and for longer ones as far as
+/// SHA-256 is collision-resistant; the tag keeps the two kinds apart. Building a key reads the token once
+/// (and hashes it only when it is longer than 256 bytes, which depends on the presented length alone);
+/// comparing two keys always reads all of both. Real tokens (API keys, header secrets, Basic credentials)
+/// are far shorter than 256 bytes, so the usual request never hashes.
+#[derive(Clone)]
+struct TokenKey {
+    tag: u64,
+    bytes: [u8; INLINE_BYTES],
+}
+
+impl TokenKey {
+    fn new(token: &[u8], case: Case) -> Self {
+        let mut key = Self { tag: u64::MAX, bytes: [0; INLINE_BYTES] };
+        if let Some(inline) = key.bytes.get_mut(..token.len()) {
+            inline.copy_from_slice(token);
+            if case == Case::Upper {
+                inline.make_ascii_uppercase();
+            }
+            key.tag = token.len() as u64;
+        } else {
+            let digest = match case {
+                Case::Exact => digest(token),
+                Case::Upper => digest(&token.to_ascii_uppercase()),
+            };
+            let (head, _) = key.bytes.split_at_mut(digest.len());
+            head.copy_from_slice(&digest);
+        }
+        key
+    }
+
+    /// Equality in constant time: every byte is read, eight at a time; the differences are OR-ed together
+    /// and only the result is turned into a [`subtle::Choice`].
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map_or(0, u64::from_ne_bytes);
+        let mut difference = self.tag ^ other.tag;
+        // Always whole words: `INLINE_BYTES` is a multiple of eight.
+        for (a, b) in self.bytes.chunks_exact(8).zip(other.bytes.chunks_exact(8)) {
+            difference |= word(a) ^ word(b);
+        }
+        difference.ct_eq(&0)
     }
 }
 
@@ -141,6 +203,53 @@ mod tests {
         assert!(!set.contains(b"new-secre"));
         assert!(!set.contains(b""));
         assert_eq!(format!("{set:?}"), "[REDACTED; 2 secret(s)]");
+    }
+
+    #[test]
+    fn tokens_of_every_length_match_only_themselves() {
+        // Around the inline limit, where a token's key changes from padded bytes to a digest.
+        let lengths = [1, 2, 7, 8, 9, 31, 32, 33, 255, 256, 257, 300, 4096];
+        let tokens: Vec<Vec<u8>> = lengths.iter().map(|&n| (0..n).map(|i| b'a' + (i % 26) as u8).collect()).collect();
+        let secrets = collect_secrets(tokens.iter().map(Vec::as_slice)).unwrap();
+        for (i, token) in tokens.iter().enumerate() {
+            let alone = TokenSet::exact(&secrets[i..=i]);
+            assert!(alone.contains(token), "length {}", token.len());
+            let mut flipped = token.clone();
+            if let Some(last) = flipped.last_mut() {
+                *last ^= 1;
+            }
+            assert!(!alone.contains(&flipped), "length {}", token.len());
+            // A prefix or an extension padded with NUL bytes is another token.
+            assert!(!alone.contains(&token[..token.len() - 1]), "length {}", token.len());
+            assert!(!alone.contains(&[token.as_slice(), b"\0"].concat()), "length {}", token.len());
+            for (j, other) in tokens.iter().enumerate() {
+                assert_eq!(alone.contains(other), i == j, "{} against {}", token.len(), other.len());
+            }
+        }
+        let all = TokenSet::exact(&secrets);
+        assert!(tokens.iter().all(|token| all.contains(token)));
+    }
+
+    #[test]
+    fn a_long_token_never_equals_the_bytes_of_its_digest() {
+        let long = vec![b'x'; 300];
+        let set = TokenSet::exact(&collect_secrets([long.as_slice()]).unwrap());
+        assert!(set.contains(&long));
+        assert!(!set.contains(&digest(&long)));
+    }
+
+    #[test]
+    fn uppercased_keys_ignore_ascii_case_only() {
+        for key in ["api-Key-1", &"k".repeat(300)] {
+            let set = TokenSet::uppercase(&collect_secrets([key]).unwrap());
+            assert!(set.contains_uppercased(key.to_ascii_lowercase().as_bytes()));
+            assert!(set.contains_uppercased(key.to_ascii_uppercase().as_bytes()));
+            assert!(!set.contains_uppercased(format!("{key}x").as_bytes()));
+        }
+        // Only ASCII letters fold: 'ß' upper-cases to "SS" in Unicode, not here.
+        let set = TokenSet::uppercase(&collect_secrets(["straße"]).unwrap());
+        assert!(set.contains_uppercased("STRAßE".as_bytes()));
+        assert!(!set.contains_uppercased(b"STRASSE"));
     }
 
     #[test]

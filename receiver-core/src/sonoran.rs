@@ -70,14 +70,14 @@ pub struct SonoranCad {
     limits: Limits,
 }
 
-/// The configured keys, as digests only.
+/// The configured keys, only in the comparable form of [`TokenSet`].
 #[derive(Debug, Clone)]
 enum Keys {
     Unauthenticated,
     Checked {
-        /// Digests of the keys as given.
+        /// The keys as given.
         exact: TokenSet,
-        /// Digests of the ASCII-upper-cased keys, for the FiveM-compatible mode.
+        /// The ASCII-upper-cased keys, for the FiveM-compatible mode.
         upper: TokenSet,
         count: usize,
         case_insensitive: bool,
@@ -109,7 +109,7 @@ impl Keys {
             Self::Checked { exact, upper, case_insensitive, .. } => {
                 let presented = presented.ok_or(AuthFailure::NotAString)?;
                 let accepted = if *case_insensitive {
-                    upper.contains(&presented.as_bytes().to_ascii_uppercase())
+                    upper.contains_uppercased(presented.as_bytes())
                 } else {
                     exact.contains(presented.as_bytes())
                 };
@@ -132,7 +132,7 @@ impl SonoranCad {
         Ok(Self {
             keys: Keys::Checked {
                 exact: TokenSet::exact(&secrets),
-                upper: TokenSet::new(&secrets, |key| key.to_ascii_uppercase()),
+                upper: TokenSet::uppercase(&secrets),
                 count: secrets.len(),
                 case_insensitive: false,
             },
