@@ -55,6 +55,14 @@ impl Headers for RequestHeaders<'_> {
             Self::Map(map) => map.get(name),
         }
     }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        match self {
+            Self::Pairs(pairs) => Headers::visit(pairs.as_slice(), visit),
+            // Walking actix's map is what collecting the pairs avoids: ask by name instead.
+            Self::Map(_) => false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -86,5 +94,10 @@ mod tests {
             assert_eq!(headers.get("x-two"), Some(&b"first"[..]));
             assert_eq!(headers.get("x-three"), None);
         }
+        let mut seen = Vec::new();
+        assert!(pairs.visit(&mut |name, value| seen.push((name, value))));
+        seen.sort(); // actix's map walks its names in hash order
+        assert_eq!(seen, [("x-token", &b"abc"[..]), ("x-two", b"first"), ("x-two", b"second")]);
+        assert!(!map.visit(&mut |_, _| unreachable!("a large map is asked by name")));
     }
 }

@@ -25,11 +25,36 @@
 pub trait Headers {
     /// The first value of the header `name` (lowercase ASCII), as raw bytes.
     fn get(&self, name: &str) -> Option<&[u8]>;
+
+    /// Calls `visit` with every header's name and value, in the request's order, and returns `true`; or
+    /// returns `false` without calling it, when walking the map is no cheaper than asking by name (the
+    /// default).
+    ///
+    /// Optional: the core reads the several headers of one sender (Twitch's seven) in one pass through it
+    /// where it can, and falls back to [`Headers::get`] for each name where it cannot. An implementation
+    /// must give the same answers both ways: the first value of each name, names compared ignoring ASCII case.
+    ///
+    /// ```
+    /// use receiver_core::Headers;
+    ///
+    /// let headers = [("X-One", "1"), ("x-two", "2")];
+    /// let mut names = Vec::new();
+    /// assert!(headers.visit(&mut |name, _value| names.push(name)));
+    /// assert_eq!(names, ["X-One", "x-two"]);
+    /// ```
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        let _ = visit;
+        false
+    }
 }
 
 impl<H: Headers + ?Sized> Headers for &H {
     fn get(&self, name: &str) -> Option<&[u8]> {
         (**self).get(name)
+    }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        (**self).visit(visit)
     }
 }
 
@@ -37,17 +62,32 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Headers for [(N, V)] {
     fn get(&self, name: &str) -> Option<&[u8]> {
         self.iter().find(|(n, _)| same_name(n.as_ref(), name)).map(|(_, v)| v.as_ref())
     }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        for (name, value) in self {
+            visit(name.as_ref(), value.as_ref());
+        }
+        true
+    }
 }
 
 impl<N: AsRef<str>, V: AsRef<[u8]>, const K: usize> Headers for [(N, V); K] {
     fn get(&self, name: &str) -> Option<&[u8]> {
         Headers::get(self.as_slice(), name)
     }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        Headers::visit(self.as_slice(), visit)
+    }
 }
 
 impl<N: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(N, V)> {
     fn get(&self, name: &str) -> Option<&[u8]> {
         Headers::get(self.as_slice(), name)
+    }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        Headers::visit(self.as_slice(), visit)
     }
 }
 
@@ -67,6 +107,13 @@ impl Headers for http::HeaderMap {
             http::HeaderMap::get(self, name).map(http::HeaderValue::as_bytes)
         }
     }
+
+    fn visit<'h>(&'h self, visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        for (name, value) in self {
+            visit(name.as_str(), value.as_bytes());
+        }
+        true
+    }
 }
 
 /// No headers at all: for sources that read nothing from headers, and for tests.
@@ -77,9 +124,39 @@ impl Headers for NoHeaders {
     fn get(&self, _name: &str) -> Option<&[u8]> {
         None
     }
+
+    fn visit<'h>(&'h self, _visit: &mut dyn FnMut(&'h str, &'h [u8])) -> bool {
+        true
+    }
 }
 
-/// The first value of a header as UTF-8, or `None` when absent or not UTF-8.
+/// The first value of each of `names` (lowercase ASCII), read in one pass where the map can be walked
+/// ([`Headers::visit`]) and by name otherwise. The same answers as [`Headers::get`] for each name.
+pub(crate) fn lookup<'h, const N: usize>(headers: &'h dyn Headers, names: &[&str; N]) -> [Option<&'h [u8]>; N] {
+    let mut found = [None; N];
+    // The wanted names' lengths as a bit set (63 and longer share the last bit): most of a request's headers
+    // are passed over on their length alone.
+    let length_bit = |name: &str| 1u64 << name.len().min(63);
+    let lengths = names.iter().fold(0u64, |mask, name| mask | length_bit(name));
+    let walked = headers.visit(&mut |name, value| {
+        if lengths & length_bit(name) == 0 {
+            return;
+        }
+        for (wanted, slot) in names.iter().zip(found.iter_mut()) {
+            if slot.is_none() && same_lowercase_name(name, wanted) {
+                *slot = Some(value);
+                return;
+            }
+        }
+    });
+    if !walked {
+        for (wanted, slot) in names.iter().zip(found.iter_mut()) {
+            *slot = headers.get(wanted);
+        }
+    }
+    found
+}
+
 /// Whether two header names are the same, ASCII case ignored: what `eq_ignore_ascii_case` answers, eight
 /// bytes at a time. The last byte is compared first: the names one sender uses share long prefixes
 /// (`Twitch-Eventsub-Message-…`), so a scan over a request's headers rejects most of them there. Profiled:
@@ -103,6 +180,26 @@ fn same_name(candidate: &str, wanted: &str) -> bool {
     a_words.remainder().eq_ignore_ascii_case(b_words.remainder())
 }
 
+/// [`same_name`] when `wanted` is known to be lowercase: only `candidate` is lowercased.
+#[inline]
+fn same_lowercase_name(candidate: &str, wanted: &str) -> bool {
+    let (a, b) = (candidate.as_bytes(), wanted.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    match (a.last(), b.last()) {
+        (Some(x), Some(y)) if x.to_ascii_lowercase() != *y => return false,
+        _ => {}
+    }
+    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut a_words).zip(&mut b_words) {
+        if ascii_lowercase_word(x) != <[u8; 8]>::try_from(y).map_or(0, u64::from_le_bytes) {
+            return false;
+        }
+    }
+    a_words.remainder().eq_ignore_ascii_case(b_words.remainder())
+}
+
 /// Eight bytes read as one word, each ASCII capital letter made lowercase (SWAR): bit 7 of a byte is set in
 /// `at_least_a` when it is `A` or above and in `above_z` when above `Z`; bytes over 0x7F are left alone.
 #[inline]
@@ -116,6 +213,7 @@ fn ascii_lowercase_word(bytes: &[u8]) -> u64 {
     word | (capitals >> 2)
 }
 
+/// The first value of a header as UTF-8, or `None` when absent or not UTF-8.
 pub(crate) fn header_str<'h>(headers: &'h dyn Headers, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| std::str::from_utf8(v).ok())
 }
@@ -158,6 +256,43 @@ mod tests {
         }
     }
 
+    /// A map that can only be asked by name: [`lookup`] falls back to `get`.
+    struct ByNameOnly<'a>(&'a [(&'a str, &'a str)]);
+
+    impl Headers for ByNameOnly<'_> {
+        fn get(&self, name: &str) -> Option<&[u8]> {
+            Headers::get(self.0, name)
+        }
+    }
+
+    #[test]
+    fn lookup_in_one_pass_answers_like_get_for_each_name() {
+        let names = ["twitch-eventsub-message-id", "x-two", "x-absent", "twitch-eventsub-message-type", "a"];
+        let requests: [&[(&str, &str)]; 4] = [
+            &[
+                ("Content-Type", "application/json"),
+                ("x-two", "first"),
+                ("Twitch-Eventsub-Message-Type", "notification"),
+                ("X-TWO", "second"),
+                ("twitch-eventsub-message-id", "m-1"),
+                ("A", "a"),
+                ("Twitch-Eventsub-Message-Id", "m-2"),
+            ],
+            &[("Twitch-Eventsub-Message-Typf", "near miss"), ("x-twO", "only")],
+            // Longer than the length mask covers, and empty.
+            &[(&"x".repeat(70), "long"), ("", "empty name")],
+            &[],
+        ];
+        for request in requests {
+            let expected = names.map(|name| Headers::get(request, name));
+            assert_eq!(lookup(&request, &names), expected, "{request:?}");
+            assert_eq!(lookup(&ByNameOnly(request), &names), expected, "{request:?}");
+        }
+        assert_eq!(lookup(&NoHeaders, &names), [None; 5]);
+        let long = "x".repeat(70);
+        assert_eq!(lookup(&[(long.as_str(), "v")], &[long.as_str()]), [Some(&b"v"[..])]);
+    }
+
     #[cfg(feature = "http")]
     #[test]
     fn http_header_map_is_case_insensitive() {
@@ -169,6 +304,8 @@ mod tests {
         assert_eq!(Headers::get(&map, "Twitch-EventSub-Message-Id"), Some(&b"abc"[..]));
         assert_eq!(Headers::get(&map, "x-two"), Some(&b"first"[..]));
         assert_eq!(Headers::get(&map, "x-three"), None);
+        let names = ["twitch-eventsub-message-id", "x-two", "x-three"];
+        assert_eq!(lookup(&map, &names), names.map(|name| Headers::get(&map, name)));
     }
 
     #[cfg(feature = "http")]

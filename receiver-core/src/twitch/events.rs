@@ -2010,6 +2010,15 @@ macro_rules! eventsub {
             }
         }
 
+        /// The table's own copies of a typed `(kind, version)`, so metadata can name it without allocating.
+        pub(crate) fn static_names(kind: &str, version: &str) -> Option<(&'static str, &'static str)> {
+            #[deny(unreachable_patterns)]
+            match (kind, version) {
+                $( ($kind, $version) => Some(($kind, $version)), )*
+                _ => None,
+            }
+        }
+
         /// Parses a whole notification body in one pass, its event typed by `(kind, version)`.
         pub(crate) fn parse_notification(
             kind: &str,

@@ -24,6 +24,7 @@ pub mod session;
 mod verify;
 pub mod ws;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
@@ -36,7 +37,7 @@ pub use self::verify::signature_header;
 use self::verify::{SIGNATURE_HEADER, Verifier, check_freshness, parse_signature};
 use crate::delivery::{Delivery, DeliveryMeta, Received};
 use crate::error::{ConfigError, Error};
-use crate::headers::header_str;
+use crate::headers::lookup;
 use crate::incoming::Incoming;
 use crate::json::{RawJson, open_enum};
 use crate::reply::Reply;
@@ -131,14 +132,22 @@ impl Source for TwitchEventSub {
 
     fn receive_at(&self, incoming: &Incoming<'_>, now: SystemTime) -> Result<Received<Message>, Error> {
         check_method_and_size(SourceKind::TwitchEventSub, self.limits.max_body_bytes, incoming)?;
-        let headers = incoming.headers();
-        let signature = headers
-            .get(header::MESSAGE_SIGNATURE)
-            .ok_or(Error::MissingCredentials("a Twitch-Eventsub-Message-Signature header"))?;
+        let [signature, id, timestamp_bytes, message_type, retry, subscription_type, subscription_version] = lookup(
+            incoming.headers(),
+            &[
+                header::MESSAGE_SIGNATURE,
+                header::MESSAGE_ID,
+                header::MESSAGE_TIMESTAMP,
+                header::MESSAGE_TYPE,
+                header::MESSAGE_RETRY,
+                header::SUBSCRIPTION_TYPE,
+                header::SUBSCRIPTION_VERSION,
+            ],
+        );
+        let signature = signature.ok_or(Error::MissingCredentials("a Twitch-Eventsub-Message-Signature header"))?;
         let signature = parse_signature(signature)?;
-        let id = headers.get(header::MESSAGE_ID).ok_or(Error::MissingHeader(header::MESSAGE_ID))?;
-        let timestamp_bytes =
-            headers.get(header::MESSAGE_TIMESTAMP).ok_or(Error::MissingHeader(header::MESSAGE_TIMESTAMP))?;
+        let id = id.ok_or(Error::MissingHeader(header::MESSAGE_ID))?;
+        let timestamp_bytes = timestamp_bytes.ok_or(Error::MissingHeader(header::MESSAGE_TIMESTAMP))?;
         let body = incoming.body();
         if !self.verifier.verify(id, timestamp_bytes, body, &signature) {
             return Err(Error::BadSignature);
@@ -150,7 +159,12 @@ impl Source for TwitchEventSub {
             reason: "not an RFC 3339 timestamp".into(),
         })?;
         check_freshness(timestamp, now, self.tolerance)?;
-        let twitch = TwitchMeta::from_headers(incoming)?;
+        let twitch = TwitchMeta::from_headers(
+            utf8(message_type),
+            utf8(retry),
+            utf8(subscription_type),
+            utf8(subscription_version),
+        )?;
         let message = Message::from_webhook(&twitch, incoming.body())?;
         let meta = DeliveryMeta {
             id: Some(std::str::from_utf8(id).map_or_else(|_| String::from_utf8_lossy(id).into_owned(), str::to_owned)),
@@ -191,25 +205,48 @@ pub struct TwitchMeta {
     /// `Twitch-Eventsub-Message-Retry`: how often Twitch retried; informational (twitch-cli always sends 0).
     /// `None` when absent or not a number.
     pub retry: Option<u32>,
-    /// `Twitch-Eventsub-Subscription-Type`, when sent.
-    pub subscription_type: Option<String>,
+    /// `Twitch-Eventsub-Subscription-Type`, when sent (borrowed from the crate's own table when the type and
+    /// version are typed ones, so the usual delivery does not allocate it).
+    pub subscription_type: Option<Cow<'static, str>>,
     /// `Twitch-Eventsub-Subscription-Version`, when sent.
-    pub subscription_version: Option<String>,
+    pub subscription_version: Option<Cow<'static, str>>,
 }
 
 impl TwitchMeta {
-    fn from_headers(incoming: &Incoming<'_>) -> Result<Self, Error> {
-        let headers = incoming.headers();
-        let message_type = header_str(headers, header::MESSAGE_TYPE)
-            .map(MessageType::from)
-            .ok_or(Error::MissingHeader(header::MESSAGE_TYPE))?;
+    /// The metadata from the values of the message type, retry, subscription type and version headers (each
+    /// `None` when absent or not UTF-8).
+    fn from_headers(
+        message_type: Option<&str>,
+        retry: Option<&str>,
+        subscription_type: Option<&str>,
+        subscription_version: Option<&str>,
+    ) -> Result<Self, Error> {
+        let message_type = message_type.map(MessageType::from).ok_or(Error::MissingHeader(header::MESSAGE_TYPE))?;
+        let (subscription_type, subscription_version) = subscription_names(subscription_type, subscription_version);
         Ok(Self {
             message_type,
-            retry: header_str(headers, header::MESSAGE_RETRY).and_then(|v| v.trim().parse().ok()),
-            subscription_type: header_str(headers, header::SUBSCRIPTION_TYPE).map(str::to_owned),
-            subscription_version: header_str(headers, header::SUBSCRIPTION_VERSION).map(str::to_owned),
+            retry: retry.and_then(|v| v.trim().parse().ok()),
+            subscription_type,
+            subscription_version,
         })
     }
+}
+
+/// A header value as UTF-8, `None` when absent or not UTF-8.
+fn utf8(value: Option<&[u8]>) -> Option<&str> {
+    value.and_then(|v| std::str::from_utf8(v).ok())
+}
+
+/// The subscription type and version as metadata: the table's static names for a typed pair, copies
+/// otherwise.
+pub(crate) fn subscription_names(
+    kind: Option<&str>,
+    version: Option<&str>,
+) -> (Option<Cow<'static, str>>, Option<Cow<'static, str>>) {
+    if let Some((kind, version)) = kind.zip(version).and_then(|(kind, version)| static_names(kind, version)) {
+        return (Some(Cow::Borrowed(kind)), Some(Cow::Borrowed(version)));
+    }
+    (kind.map(|k| Cow::Owned(k.to_owned())), version.map(|v| Cow::Owned(v.to_owned())))
 }
 
 /// One EventSub message.
@@ -229,6 +266,7 @@ pub enum Message {
 
 impl Message {
     /// Parses a webhook body whose authenticity is established, by its message type header.
+    #[inline(always)]
     fn from_webhook(meta: &TwitchMeta, body: &[u8]) -> Result<Self, Error> {
         Ok(match &meta.message_type {
             MessageType::Notification => Self::Notification(Notification::from_webhook(
@@ -306,6 +344,7 @@ impl Notification {
     ///
     /// The type and version come from the headers when present, which lets the body be parsed in one pass,
     /// and must then agree with the body's `subscription`; without them the body is read twice.
+    #[inline(always)]
     fn from_webhook(kind: Option<&str>, version: Option<&str>, body: &[u8]) -> Result<Self, Error> {
         let (Some(kind), Some(version)) = (kind, version) else {
             let (kind, version) = subscription_kind(body)?;

@@ -48,7 +48,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use super::ws::{Frame, FrameMessage, FrameMetadata};
-use super::{Message, MessageType, TwitchMeta, UnknownMessage};
+use super::{Message, MessageType, TwitchMeta, UnknownMessage, subscription_names};
 use crate::delivery::{Delivery, DeliveryMeta};
 use crate::error::Error;
 use crate::source::SourceKind;
@@ -607,12 +607,9 @@ impl WsSession {
         if !self.seen.insert(&metadata.message_id) {
             return;
         }
-        let twitch = TwitchMeta {
-            message_type,
-            retry: None,
-            subscription_type: metadata.subscription_type,
-            subscription_version: metadata.subscription_version,
-        };
+        let (subscription_type, subscription_version) =
+            subscription_names(metadata.subscription_type.as_deref(), metadata.subscription_version.as_deref());
+        let twitch = TwitchMeta { message_type, retry: None, subscription_type, subscription_version };
         let meta = DeliveryMeta {
             id: Some(metadata.message_id),
             timestamp: Some(metadata.message_timestamp),
