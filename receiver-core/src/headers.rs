@@ -163,6 +163,19 @@ pub(crate) fn lookup<'h, const N: usize>(headers: &'h dyn Headers, names: &[&str
 /// the byte-at-a-time comparison was half the core's own cost on a small Twitch delivery.
 #[inline]
 fn same_name(candidate: &str, wanted: &str) -> bool {
+    names_match(candidate, wanted, ascii_lowercase_word)
+}
+
+/// [`same_name`] when `wanted` is known to be lowercase: only `candidate` is lowercased.
+#[inline]
+fn same_lowercase_name(candidate: &str, wanted: &str) -> bool {
+    names_match(candidate, wanted, |word| <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes))
+}
+
+/// The comparison behind both: lengths, the last byte, then eight bytes at a time, `wanted`'s words read
+/// through `wanted_word`.
+#[inline(always)]
+fn names_match(candidate: &str, wanted: &str, wanted_word: impl Fn(&[u8]) -> u64) -> bool {
     let (a, b) = (candidate.as_bytes(), wanted.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -173,27 +186,7 @@ fn same_name(candidate: &str, wanted: &str) -> bool {
     }
     let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
     for (x, y) in (&mut a_words).zip(&mut b_words) {
-        if ascii_lowercase_word(x) != ascii_lowercase_word(y) {
-            return false;
-        }
-    }
-    a_words.remainder().eq_ignore_ascii_case(b_words.remainder())
-}
-
-/// [`same_name`] when `wanted` is known to be lowercase: only `candidate` is lowercased.
-#[inline]
-fn same_lowercase_name(candidate: &str, wanted: &str) -> bool {
-    let (a, b) = (candidate.as_bytes(), wanted.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    match (a.last(), b.last()) {
-        (Some(x), Some(y)) if x.to_ascii_lowercase() != *y => return false,
-        _ => {}
-    }
-    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut a_words).zip(&mut b_words) {
-        if ascii_lowercase_word(x) != <[u8; 8]>::try_from(y).map_or(0, u64::from_le_bytes) {
+        if ascii_lowercase_word(x) != wanted_word(y) {
             return false;
         }
     }
