@@ -104,9 +104,11 @@ pub enum Event {
 impl Event {
     /// Parses an accweb callback body (no authentication: see [`Accweb`] for that).
     pub fn from_json(body: &[u8]) -> Result<Self, Error> {
-        let parsed = serde_json::from_slice::<Wire<'_>>(body);
-        match parsed {
-            Ok(wire) => wire.into_event(body),
+        // Read into `wire` in place: the parsed `data` is not moved back through serde's return values.
+        let mut wire = Wire::default();
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match WireVisitor(&mut wire).deserialize(&mut de).and_then(|()| de.end()) {
+            Ok(()) => wire.into_event(body),
             Err(err) => match unknown_name(body) {
                 // An authentic event we do not model is delivered, even if its envelope differs.
                 Some(event_name) => Ok(Self::Unknown(UnknownEvent { event_name, raw: raw_body(body)? })),
@@ -507,26 +509,25 @@ impl Kind {
 }
 
 /// A parsed `data` object.
-enum Data<'de> {
+enum Data {
     DriverCar(DriverCar),
     Driver(Driver),
     NewLap(NewLap),
     Phase(SessionPhase),
     Snapshot(LiveSnapshot),
     SessionChange(SessionChange),
-    /// `data` seen before `eventName` (never the case on the wire): parsed once the name is known.
-    Deferred(&'de RawValue),
     /// `data` of an event without one (`null`, or anything on started/stopped).
     Ignored,
 }
 
-/// Parses `data` straight into the right type for `kind`: one pass over the body.
-struct DataSeed(Kind);
+/// Parses `data` straight into the right type for `kind` (one pass over the body) and stores it in the slot.
+struct DataSeed<'s>(Kind, &'s mut Option<Data>);
 
-impl<'de> DeserializeSeed<'de> for DataSeed {
-    type Value = Data<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Data<'de>, D::Error> {
-        Ok(match self.0 {
+impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let DataSeed(kind, slot) = self;
+        *slot = Some(match kind {
             Kind::Started | Kind::Stopped => {
                 de::IgnoredAny::deserialize(d)?;
                 Data::Ignored
@@ -537,32 +538,8 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
             Kind::PhaseChanged => Data::Phase(SessionPhase::deserialize(d)?),
             Kind::Reset => Data::Snapshot(LiveSnapshot::deserialize(d)?),
             Kind::SessionChanged => Data::SessionChange(SessionChange::deserialize(d)?),
-        })
-    }
-}
-
-impl Data<'_> {
-    fn parse_deferred(raw: &RawValue, kind: Kind) -> Result<Self, Error> {
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        let data = DataSeed(kind).deserialize(&mut de).map_err(Error::malformed)?;
-        Ok(match data {
-            // A `&RawValue` cannot be `Deferred` again: the seed never produces it.
-            Data::Deferred(_) => Data::Ignored,
-            other => other.detach(),
-        })
-    }
-
-    /// The same data without the borrow (only `Deferred` borrows).
-    fn detach<'any>(self) -> Data<'any> {
-        match self {
-            Self::DriverCar(v) => Data::DriverCar(v),
-            Self::Driver(v) => Data::Driver(v),
-            Self::NewLap(v) => Data::NewLap(v),
-            Self::Phase(v) => Data::Phase(v),
-            Self::Snapshot(v) => Data::Snapshot(v),
-            Self::SessionChange(v) => Data::SessionChange(v),
-            Self::Deferred(_) | Self::Ignored => Data::Ignored,
-        }
+        });
+        Ok(())
     }
 }
 
@@ -602,16 +579,21 @@ struct Wire<'de> {
     udp_port: Option<u16>,
     tcp_port: Option<u16>,
     nr_drivers: Option<i64>,
-    data: Option<Data<'de>>,
+    /// `data`, parsed into the type `eventName` names.
+    data: Option<Data>,
+    /// `data` seen before `eventName` (never the case on the wire): parsed once the name is known.
+    deferred: Option<&'de RawValue>,
 }
 
-impl<'de> Deserialize<'de> for Wire<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WireVisitor)
+/// Reads the body into the [`Wire`].
+struct WireVisitor<'w, 'de>(&'w mut Wire<'de>);
+
+impl<'de> DeserializeSeed<'de> for WireVisitor<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
     }
 }
-
-struct WireVisitor;
 
 /// Stores a field's value, refusing a second occurrence of the same key.
 fn set<T, E: de::Error>(slot: &mut Option<T>, value: T, field: &'static str) -> Result<(), E> {
@@ -621,15 +603,15 @@ fn set<T, E: de::Error>(slot: &mut Option<T>, value: T, field: &'static str) -> 
     Ok(())
 }
 
-impl<'de> Visitor<'de> for WireVisitor {
-    type Value = Wire<'de>;
+impl<'de> Visitor<'de> for WireVisitor<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an accweb event object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wire<'de>, A::Error> {
-        let mut wire = Wire::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let WireVisitor(wire) = self;
         while let Some(field) = map.next_key::<Field>()? {
             match field {
                 Field::EventName => {
@@ -645,11 +627,13 @@ impl<'de> Visitor<'de> for WireVisitor {
                 Field::TcpPort => set(&mut wire.tcp_port, map.next_value()?, "tcpPort")?,
                 Field::NrDrivers => set(&mut wire.nr_drivers, map.next_value()?, "nrDrivers")?,
                 Field::Data => {
-                    let data = match &wire.name {
-                        Some(Ok(kind)) => map.next_value_seed(DataSeed(*kind))?,
-                        _ => Data::Deferred(map.next_value::<&'de RawValue>()?),
-                    };
-                    set(&mut wire.data, data, "data")?;
+                    if wire.data.is_some() || wire.deferred.is_some() {
+                        return Err(de::Error::duplicate_field("data"));
+                    }
+                    match &wire.name {
+                        Some(Ok(kind)) => map.next_value_seed(DataSeed(*kind, &mut wire.data))?,
+                        _ => wire.deferred = Some(map.next_value::<&'de RawValue>()?),
+                    }
                 }
                 Field::Other => {
                     if cfg!(feature = "deny-unknown-fields") {
@@ -659,7 +643,7 @@ impl<'de> Visitor<'de> for WireVisitor {
                 }
             }
         }
-        Ok(wire)
+        Ok(())
     }
 }
 
@@ -702,12 +686,12 @@ impl Wire<'_> {
             tcp_port: self.tcp_port.ok_or_else(|| missing("tcpPort"))?,
             nr_drivers: self.nr_drivers.ok_or_else(|| missing("nrDrivers"))?,
         };
-        let data = match self.data {
-            Some(Data::Deferred(raw)) => Data::parse_deferred(raw, kind)?,
-            Some(data) => data.detach(),
-            None => Data::Ignored,
-        };
-        Ok(match (kind, data) {
+        let mut data = self.data;
+        if let (None, Some(raw)) = (&data, self.deferred) {
+            let mut de = serde_json::Deserializer::from_str(raw.get());
+            DataSeed(kind, &mut data).deserialize(&mut de).map_err(Error::malformed)?;
+        }
+        Ok(match (kind, data.unwrap_or(Data::Ignored)) {
             (Kind::Started, _) => Event::InstanceStarted(instance),
             (Kind::Stopped, _) => Event::InstanceStopped(instance),
             (Kind::NewDriver, Data::DriverCar(d)) => Event::NewDriver(Live { instance, data: d }),

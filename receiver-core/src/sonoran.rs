@@ -198,9 +198,11 @@ impl SonoranCad {
     fn parse(&self, body: &[u8]) -> Result<Event, Error> {
         let context = Context { keys: &self.keys, auth: Cell::new(None), data_of: Cell::new(None) };
         let mut de = serde_json::Deserializer::from_slice(body);
-        let parsed = EnvelopeSeed(&context).deserialize(&mut de).and_then(|wire| de.end().map(|()| wire));
-        match parsed {
-            Ok(wire) => wire.into_event(),
+        // The envelope is read into `wire` in place: the parsed event (~400 bytes) is not moved through
+        // serde's return values on its way out.
+        let mut wire = Wire::new(&self.keys);
+        match EnvelopeSeed(&context, &mut wire).deserialize(&mut de).and_then(|()| de.end()) {
+            Ok(()) => wire.into_event(),
             Err(err) => Err(context.error(&err)),
         }
     }
@@ -1176,15 +1178,17 @@ impl DataKind {
     }
 }
 
-/// Parses `data` straight into the payload of its kind, as an object or a one-element array.
-struct DataSeed(DataKind);
+/// Parses `data` straight into the payload of its kind, as an object or a one-element array, and stores the
+/// event in the slot (in place: not moved back through serde's return values).
+struct DataSeed<'s>(DataKind, &'s mut Option<Event>);
 
-impl<'de> DeserializeSeed<'de> for DataSeed {
-    type Value = Event;
+impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Event, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         use object_or_single_element as data;
-        Ok(match self.0 {
+        let DataSeed(kind, slot) = self;
+        *slot = Some(match kind {
             DataKind::Call911 => Event::Call911(data(d)?),
             DataKind::Remove911 => Event::Remove911(data(d)?),
             DataKind::DispatchNew => Event::DispatchNew(data(d)?),
@@ -1213,7 +1217,8 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
             DataKind::PagerReborn => Event::PagerReborn(data(d)?),
             DataKind::StationAlert => Event::StationAlert(data(d)?),
             DataKind::PrintRecord => Event::PrintRecord(data(d)?),
-        })
+        });
+        Ok(())
     }
 }
 
@@ -1238,15 +1243,6 @@ impl Context<'_> {
 
 fn data_error(kind: DataKind, err: &serde_json::Error) -> Error {
     Error::MalformedBody(format!("invalid `data` for {}: {err}", kind.name()))
-}
-
-/// `data` as read in the envelope pass.
-#[allow(clippy::large_enum_variant)] // `Parsed` is the usual case; boxing it would cost an allocation.
-enum Data<'de> {
-    /// Parsed into its type: the key was accepted and the type known when `data` came.
-    Parsed(Event),
-    /// Kept raw: `data` came before `key` or `type`, or its type is unknown.
-    Raw(&'de RawValue),
 }
 
 /// A field whose value is a string or something else (`key`, `type`): never a type error, so an envelope
@@ -1333,36 +1329,45 @@ struct Wire<'de> {
     /// `None`: absent; `Some(None)`: not a string.
     type_name: Option<Option<Cow<'de, str>>>,
     kind: Option<Kind>,
-    data: Option<Data<'de>>,
+    /// `data` parsed into its type: the key was accepted and the type known when it came.
+    parsed: Option<Event>,
+    /// `data` kept raw: it came before `key` or `type`, or its type is unknown.
+    raw: Option<&'de RawValue>,
     extra: JsonMap,
 }
 
-/// Reads the envelope, checking the key the moment it is read.
-struct EnvelopeSeed<'c, 'k>(&'c Context<'k>);
+impl Wire<'_> {
+    fn new(keys: &Keys) -> Self {
+        Wire {
+            key_accepted: matches!(keys, Keys::Unauthenticated),
+            type_name: None,
+            kind: None,
+            parsed: None,
+            raw: None,
+            extra: JsonMap::new(),
+        }
+    }
+}
 
-impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_, '_> {
-    type Value = Wire<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Wire<'de>, D::Error> {
+/// Reads the envelope into the [`Wire`], checking the key the moment it is read.
+struct EnvelopeSeed<'c, 'k, 'w, 'de>(&'c Context<'k>, &'w mut Wire<'de>);
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_, '_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
-    type Value = Wire<'de>;
+impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_, '_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a Sonoran CAD push event object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wire<'de>, A::Error> {
-        let context = self.0;
-        let mut wire = Wire {
-            key_accepted: matches!(context.keys, Keys::Unauthenticated),
-            type_name: None,
-            kind: None,
-            data: None,
-            extra: JsonMap::new(),
-        };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let EnvelopeSeed(context, wire) = self;
         let mut key_seen = false;
         while let Some(FieldName(name)) = map.next_key()? {
             match name.as_ref() {
@@ -1398,19 +1403,17 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                     wire.type_name = Some(name);
                 }
                 "data" => {
-                    if wire.data.is_some() {
+                    if wire.parsed.is_some() || wire.raw.is_some() {
                         return Err(de::Error::duplicate_field("data"));
                     }
-                    let data = match (wire.key_accepted, wire.kind) {
+                    match (wire.key_accepted, wire.kind) {
                         (true, Some(Kind::Data(kind))) => {
                             context.data_of.set(Some(kind));
-                            let event = map.next_value_seed(DataSeed(kind))?;
+                            map.next_value_seed(DataSeed(kind, &mut wire.parsed))?;
                             context.data_of.set(None);
-                            Data::Parsed(event)
                         }
-                        _ => Data::Raw(map.next_value()?),
-                    };
-                    wire.data = Some(data);
+                        _ => wire.raw = Some(map.next_value()?),
+                    }
                 }
                 _ => {
                     // Top-level fields beside the envelope are legitimate (`logKey` of `GET_LOGS`).
@@ -1423,7 +1426,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                 }
             }
         }
-        Ok(wire)
+        Ok(())
     }
 }
 
@@ -1439,28 +1442,29 @@ impl Wire<'_> {
         };
         match self.kind {
             Some(Kind::Data(kind)) => {
-                let event = match self.data {
-                    Some(Data::Parsed(event)) => event,
-                    Some(Data::Raw(raw)) => {
-                        let mut de = serde_json::Deserializer::from_str(raw.get());
-                        DataSeed(kind).deserialize(&mut de).map_err(|err| data_error(kind, &err))?
-                    }
-                    None => return Err(Error::MalformedBody(format!("missing field `data` for {}", kind.name()))),
+                let mut parsed = self.parsed;
+                if let (None, Some(raw)) = (&parsed, self.raw) {
+                    let mut de = serde_json::Deserializer::from_str(raw.get());
+                    DataSeed(kind, &mut parsed).deserialize(&mut de).map_err(|err| data_error(kind, &err))?;
+                }
+                let Some(mut event) = parsed else {
+                    return Err(Error::MalformedBody(format!("missing field `data` for {}", kind.name())));
                 };
-                Ok(group_add_ids_from_top_level(event, &self.extra))
+                group_add_ids_from_top_level(&mut event, &self.extra);
+                Ok(event)
             }
             Some(Kind::GetLogs) => {
                 let mut extra = self.extra;
                 match extra.remove("logKey") {
                     Some(serde_json::Value::String(log_key)) => {
-                        Ok(Event::GetLogs(GetLogs { log_key, data: raw_data(self.data) }))
+                        Ok(Event::GetLogs(GetLogs { log_key, data: raw_data(self.raw) }))
                     }
                     _ => Err(Error::MalformedBody("GET_LOGS without a string `logKey`".into())),
                 }
             }
             None => Ok(Event::Unknown(UnknownEvent {
                 event_type: event_type.into_owned(),
-                data: raw_data(self.data),
+                data: raw_data(self.raw),
                 extra: self.extra,
             })),
         }
@@ -1470,8 +1474,8 @@ impl Wire<'_> {
 /// The vendor's receiver reads a group-add's `identId`/`identIds` from the top level of the body, not from
 /// `data` where the docs put them (sonoran-cad.md §5). Where `data` lacks them, take them from the top level,
 /// so the ids are not lost whichever place the CAD uses.
-fn group_add_ids_from_top_level(event: Event, extra: &JsonMap) -> Event {
-    let Event::UnitGroupAdd(mut add) = event else { return event };
+fn group_add_ids_from_top_level(event: &mut Event, extra: &JsonMap) {
+    let Event::UnitGroupAdd(add) = event else { return };
     let ids = |name: &str| extra.get(name).and_then(|value| IdList::deserialize(value).ok());
     if add.ident_id.is_none() {
         add.ident_id = ids("identId").and_then(|list| list.first().copied());
@@ -1481,15 +1485,11 @@ fn group_add_ids_from_top_level(event: Event, extra: &JsonMap) -> Event {
             add.ident_ids = list;
         }
     }
-    Event::UnitGroupAdd(add)
 }
 
 /// `data` kept verbatim, `null` and absent alike as `None`.
-fn raw_data(data: Option<Data<'_>>) -> Option<RawJson> {
-    match data {
-        Some(Data::Raw(raw)) if raw.get() != "null" => Some(RawJson::from_raw(raw)),
-        _ => None,
-    }
+fn raw_data(data: Option<&RawValue>) -> Option<RawJson> {
+    data.filter(|raw| raw.get() != "null").map(RawJson::from_raw)
 }
 
 #[cfg(test)]
