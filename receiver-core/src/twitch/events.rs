@@ -4,6 +4,10 @@
 //! struct, the subscription type and version, the condition type), and a row to `coverage.md`.
 //! Everything not in the table arrives as [`Event::Unknown`] with the event JSON kept verbatim.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -13,7 +17,7 @@ use crate::twitch::conditions::{
     BroadcasterCondition, ClientCondition, DropCondition, ExtensionCondition, ModeratorCondition, RaidCondition,
     RewardCondition, TypedCondition, UserCondition,
 };
-use crate::twitch::{Condition, Subscription};
+use crate::twitch::{Condition, Notification, Subscription};
 
 open_enum! {
     /// A subscription tier.
@@ -1811,21 +1815,21 @@ pub struct ChannelUnbanRequestResolveV1 {
 }
 
 /// A boolean some examples write as a string (`"false"`).
-fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     struct Flag;
-    impl serde::de::Visitor<'_> for Flag {
+    impl Visitor<'_> for Flag {
         type Value = bool;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a boolean, or \"true\" / \"false\"")
         }
-        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
             Ok(v)
         }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
             match v {
                 "true" => Ok(true),
                 "false" => Ok(false),
-                _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
             }
         }
     }
@@ -1858,7 +1862,7 @@ impl UnknownEvent {
     /// let chat: ChatMessage = unknown.deserialize().unwrap();
     /// assert_eq!(chat.chatter_user_login, "viewer32");
     /// ```
-    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+    pub fn deserialize<T: de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         self.raw.deserialize()
     }
 }
@@ -1876,7 +1880,7 @@ impl UnknownEvent {
 /// // The condition type is known statically:
 /// let _: Option<<ChannelFollowV2 as TypedEvent>::Condition> = None::<ModeratorCondition>;
 /// ```
-pub trait TypedEvent: Serialize + serde::de::DeserializeOwned + Into<Event> {
+pub trait TypedEvent: Serialize + de::DeserializeOwned + Into<Event> {
     /// The subscription type, e.g. `channel.follow`.
     const SUBSCRIPTION_TYPE: &'static str;
     /// The subscription version, e.g. `2`.
@@ -1885,42 +1889,143 @@ pub trait TypedEvent: Serialize + serde::de::DeserializeOwned + Into<Event> {
     /// `drop.entitlement.grant`).
     const BATCHED: bool;
     /// The condition subscriptions of this type are created with.
-    type Condition: Serialize + serde::de::DeserializeOwned + Into<TypedCondition>;
+    type Condition: Serialize + de::DeserializeOwned + Into<TypedCondition>;
 }
 
-/// A webhook notification body with a typed event: `{"subscription": …, "event": …}`.
+/// The keys of a notification body: `{"subscription": …, "event": …}`, or `"events": […]` for a batch.
 #[derive(Deserialize)]
-struct WireNotification<E> {
-    subscription: Subscription,
-    event: E,
+#[serde(field_identifier, rename_all = "snake_case")]
+enum NotificationKey {
+    Subscription,
+    Event,
+    Events,
+    #[serde(other)]
+    Other,
 }
 
-/// A notification body with a batch of events: `{"subscription": …, "events": […]}`.
-#[derive(Deserialize)]
-struct WireBatch<E> {
-    subscription: Subscription,
-    events: E,
+/// A notification body as it is read, in place: the parsed subscription (~280 bytes) and event (up to ~400) are
+/// written here rather than moved back through serde's return values, then moved once into the
+/// [`Notification`](super::Notification).
+struct NotificationParts<'a> {
+    kind: &'a str,
+    version: &'a str,
+    /// `Some("event")` or `Some("events")`: the key a typed pair's payload comes under; `None` when untyped.
+    typed_key: Option<&'static str>,
+    subscription: Option<Subscription>,
+    event: Option<Event>,
+    /// An untyped pair's `event` and `events`, kept raw.
+    raw_event: Option<&'a RawValue>,
+    raw_events: Option<&'a RawValue>,
 }
 
-/// Parses a whole notification body of a typed subscription in one pass.
-fn parse_typed<E: TypedEvent>(body: &[u8]) -> Result<(Subscription, E), serde_json::Error> {
-    if E::BATCHED {
-        let wire: WireBatch<E> = serde_json::from_slice(body)?;
-        Ok((wire.subscription, wire.events))
-    } else {
-        let wire: WireNotification<E> = serde_json::from_slice(body)?;
-        Ok((wire.subscription, wire.event))
+/// Parses a whole notification body in one pass, its event typed by `(kind, version)`.
+pub(crate) fn parse_notification(kind: &str, version: &str, body: &[u8]) -> Result<Notification, serde_json::Error> {
+    let mut parts = NotificationParts {
+        kind,
+        version,
+        typed_key: typed_key(kind, version),
+        subscription: None,
+        event: None,
+        raw_event: None,
+        raw_events: None,
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    (&mut parts).deserialize(&mut de)?;
+    de.end()?;
+    let Some(subscription) = parts.subscription else {
+        return Err(de::Error::missing_field("subscription"));
+    };
+    let event = match parts.event {
+        Some(event) => event,
+        None => Event::Unknown(UnknownEvent {
+            subscription_type: kind.to_owned(),
+            version: version.to_owned(),
+            raw: parts.raw_event.or(parts.raw_events).map_or_else(null_json, RawJson::from_raw),
+        }),
+    };
+    Ok(Notification { subscription, event })
+}
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for &mut NotificationParts<'a> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(NotificationVisitor(self, PhantomData))
     }
 }
 
-/// The body of a notification whose type is not in the table: the event (or batch) kept raw.
-#[derive(Deserialize)]
-struct WireUnknown<'a> {
-    subscription: Subscription,
-    #[serde(borrow, default)]
-    event: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    events: Option<&'a RawValue>,
+struct NotificationVisitor<'p, 'a, 'de>(&'p mut NotificationParts<'a>, PhantomData<&'de ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for NotificationVisitor<'_, 'a, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an EventSub notification object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let parts = self.0;
+        while let Some(key) = map.next_key::<NotificationKey>()? {
+            let name = match key {
+                NotificationKey::Subscription => {
+                    if parts.subscription.is_some() {
+                        return Err(de::Error::duplicate_field("subscription"));
+                    }
+                    parts.subscription = Some(map.next_value()?);
+                    continue;
+                }
+                NotificationKey::Event => "event",
+                NotificationKey::Events => "events",
+                NotificationKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
+            };
+            match parts.typed_key {
+                Some(typed) if typed == name => {
+                    if parts.event.is_some() {
+                        return Err(de::Error::duplicate_field(typed));
+                    }
+                    map.next_value_seed(TypedEventSeed {
+                        kind: parts.kind,
+                        version: parts.version,
+                        slot: &mut parts.event,
+                    })?;
+                }
+                // The key a typed pair does not use: ignored, as any other.
+                Some(_) => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+                None => {
+                    let slot = if name == "event" { &mut parts.raw_event } else { &mut parts.raw_events };
+                    if slot.is_some() {
+                        return Err(de::Error::duplicate_field(name));
+                    }
+                    *slot = Some(map.next_value::<&'de RawValue>()?);
+                }
+            }
+        }
+        if parts.subscription.is_none() {
+            return Err(de::Error::missing_field("subscription"));
+        }
+        match parts.typed_key {
+            Some(typed) if parts.event.is_none() => Err(de::Error::missing_field(typed)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Parses a typed pair's `event` (or batch) into the slot.
+struct TypedEventSeed<'s> {
+    kind: &'s str,
+    version: &'s str,
+    slot: &'s mut Option<Event>,
+}
+
+impl<'de> DeserializeSeed<'de> for TypedEventSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        deserialize_typed(self.kind, self.version, d, self.slot)
+    }
 }
 
 fn null_json() -> RawJson {
@@ -2019,22 +2124,29 @@ macro_rules! eventsub {
             }
         }
 
-        /// Parses a whole notification body in one pass, its event typed by `(kind, version)`.
-        pub(crate) fn parse_notification(
-            kind: &str,
-            version: &str,
-            body: &[u8],
-        ) -> Result<(Subscription, Event), serde_json::Error> {
+        /// The key a typed pair's payload comes under (`event`, or `events` for a batch); `None` if untyped.
+        fn typed_key(kind: &str, version: &str) -> Option<&'static str> {
             #[deny(unreachable_patterns)]
             match (kind, version) {
-                $( ($kind, $version) => parse_typed::<$variant>(body).map(|(sub, event)| (sub, Event::$variant(event))), )*
-                _ => {
-                    let wire: WireUnknown<'_> = serde_json::from_slice(body)?;
-                    let raw = wire.event.or(wire.events).map_or_else(null_json, RawJson::from_raw);
-                    let unknown = UnknownEvent { subscription_type: kind.to_owned(), version: version.to_owned(), raw };
-                    Ok((wire.subscription, Event::Unknown(unknown)))
-                }
+                $( ($kind, $version) => Some(if batched!($($batched)?) { "events" } else { "event" }), )*
+                _ => None,
             }
+        }
+
+        /// Parses the payload of a typed pair into the slot; the deserializer is left unread for an untyped
+        /// pair (never called for one: see [`typed_key`]).
+        fn deserialize_typed<'de, D: Deserializer<'de>>(
+            kind: &str,
+            version: &str,
+            d: D,
+            slot: &mut Option<Event>,
+        ) -> Result<(), D::Error> {
+            #[deny(unreachable_patterns)]
+            match (kind, version) {
+                $( ($kind, $version) => *slot = Some(Event::$variant(<$variant>::deserialize(d)?)), )*
+                _ => return Err(de::Error::custom(format_args!("{kind} v{version} is not a typed subscription"))),
+            }
+            Ok(())
         }
 
         /// Every typed `(subscription type, version)`, in table order. The coverage list in the

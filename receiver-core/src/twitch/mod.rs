@@ -348,8 +348,7 @@ impl Notification {
     fn from_webhook(kind: Option<&str>, version: Option<&str>, body: &[u8]) -> Result<Self, Error> {
         let (Some(kind), Some(version)) = (kind, version) else {
             let (kind, version) = subscription_kind(body)?;
-            let (subscription, event) = parse_notification(&kind, &version, body).map_err(Error::malformed)?;
-            return Ok(Self { subscription, event });
+            return parse_notification(&kind, &version, body).map_err(Error::malformed);
         };
         let mismatch = |body_kind: &str, body_version: &str| Error::InvalidHeader {
             name: header::SUBSCRIPTION_TYPE,
@@ -357,10 +356,12 @@ impl Notification {
                 .into(),
         };
         match parse_notification(kind, version, body) {
-            Ok((subscription, _)) if subscription.kind != kind || subscription.version != version => {
-                Err(mismatch(&subscription.kind, &subscription.version))
+            Ok(notification)
+                if notification.subscription.kind != kind || notification.subscription.version != version =>
+            {
+                Err(mismatch(&notification.subscription.kind, &notification.subscription.version))
             }
-            Ok((subscription, event)) => Ok(Self { subscription, event }),
+            Ok(notification) => Ok(notification),
             // The body may have failed to parse as the type the headers name because it is another type:
             // say so rather than "malformed".
             Err(err) => match subscription_kind(body) {

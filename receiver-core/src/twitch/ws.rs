@@ -134,9 +134,9 @@ impl Frame {
                             ));
                         }
                     };
-                let (subscription, event) =
-                    parse_notification(kind, version, payload.as_bytes()).map_err(Error::malformed)?;
-                FrameMessage::Notification(Notification { subscription, event })
+                FrameMessage::Notification(
+                    parse_notification(kind, version, payload.as_bytes()).map_err(Error::malformed)?,
+                )
             }
             FrameType::Unknown(_) => FrameMessage::Unknown(RawJson::from_raw(wire.payload)),
         };

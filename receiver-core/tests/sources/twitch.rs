@@ -586,3 +586,76 @@ fn an_http_header_map_is_read_without_copying() {
     let delivery = deliver(&source, &Incoming::post(&map, &body), after("2021-02-19T23:47:00Z", 1));
     assert_eq!(delivery.meta.id.as_deref(), Some("ae2ff348-e102-16be-a3eb-6830c1bf38d2"));
 }
+
+#[test]
+fn notification_bodies_are_read_key_by_key_with_serde_s_answers() {
+    // The body is read by a hand-written visitor (in place, for speed): it must give the derived struct's
+    // answers for every shape of the envelope.
+    let subscription = |kind: &str, version: &str| {
+        format!(
+            r#"{{"id":"s","status":"enabled","type":"{kind}","version":"{version}","condition":{{"broadcaster_user_id":"1"}},"transport":{{"method":"webhook","callback":"https://example.com"}},"created_at":"2026-11-22T14:00:00Z","cost":0}}"#
+        )
+    };
+    let raid = r#"{"from_broadcaster_user_id":"1","from_broadcaster_user_login":"a","from_broadcaster_user_name":"A","to_broadcaster_user_id":"2","to_broadcaster_user_login":"b","to_broadcaster_user_name":"B","viewers":3}"#;
+    let typed = subscription("channel.raid", "1");
+    let untyped = subscription("channel.future", "7");
+    // Signed for the type the body names where it names one (`signed` reads it from the body).
+    let receive = |body: &str| {
+        let mut headers = signed(SECRET, "notification", format!(r#"{{"subscription":{typed}}}"#).as_bytes());
+        if body.contains("channel.future") {
+            set(&mut headers, "Twitch-Eventsub-Subscription-Type", "channel.future");
+            set(&mut headers, "Twitch-Eventsub-Subscription-Version", "7");
+        }
+        let signature = twitch::signature_header(&Secret::new(SECRET).unwrap(), ID, SENT, body.as_bytes());
+        set(&mut headers, "Twitch-Eventsub-Message-Signature", &signature);
+        source().receive_at(&Incoming::post(&headers, body.as_bytes()), at(SENT))
+    };
+    let event_of = |body: &str| match receive(body) {
+        Ok(Received::Event(delivery)) => match delivery.event {
+            Message::Notification(note) => note.event,
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{body}: {other:?}"),
+    };
+    let refusal = |body: &str| match receive(body) {
+        Err(Error::MalformedBody(reason)) => reason,
+        other => panic!("{body}: {other:?}"),
+    };
+
+    // Keys in any order, unknown keys and the key the type does not use (`events`) ignored.
+    for body in [
+        format!(r#"{{"subscription":{typed},"event":{raid}}}"#),
+        format!(r#"{{"event":{raid},"extra":[1,{{"a":null}}],"subscription":{typed},"events":[]}}"#),
+    ] {
+        let Event::ChannelRaidV1(event) = event_of(&body) else { panic!("{body}") };
+        assert_eq!(event.viewers, 3);
+    }
+    // An untyped pair keeps `event`, else `events`, else `null`.
+    let Event::Unknown(unknown) = event_of(&format!(r#"{{"events":[1],"subscription":{untyped},"event":{{"x":1}}}}"#))
+    else {
+        panic!()
+    };
+    assert_eq!(unknown.raw.get(), r#"{"x":1}"#);
+    let Event::Unknown(unknown) = event_of(&format!(r#"{{"subscription":{untyped},"events":[1]}}"#)) else { panic!() };
+    assert_eq!(unknown.raw.get(), "[1]");
+    let Event::Unknown(unknown) = event_of(&format!(r#"{{"subscription":{untyped}}}"#)) else { panic!() };
+    assert_eq!(unknown.raw.get(), "null");
+
+    // Refusals name the problem as serde does.
+    for (body, expected) in [
+        (format!(r#"{{"subscription":{typed}}}"#), "missing field `event`"),
+        (format!(r#"{{"event":{raid}}}"#), "missing field `subscription`"),
+        (format!(r#"{{"subscription":{typed},"event":{raid},"event":{raid}}}"#), "duplicate field `event`"),
+        (
+            format!(r#"{{"subscription":{typed},"subscription":{typed},"event":{raid}}}"#),
+            "duplicate field `subscription`",
+        ),
+        (format!(r#"{{"subscription":{untyped},"events":1,"events":2}}"#), "duplicate field `events`"),
+        (format!(r#"{{"subscription":{typed},"event":{{"viewers":"many"}}}}"#), "invalid type"),
+        (format!(r#"{{"subscription":{typed},"event":{raid}}} trailing"#), "trailing characters"),
+        (format!(r#"[{typed},{raid}]"#), "expected an EventSub notification object"),
+    ] {
+        let reason = refusal(&body);
+        assert!(reason.contains(expected), "{body}: {reason}");
+    }
+}
