@@ -1,8 +1,10 @@
 //! The pure entry point of every source against its floor, measured side by side in one run.
 //!
 //! The floor is what no receiver can avoid: the HMAC-SHA256 the sender requires (where it signs) plus a
-//! typed `serde_json` parse of the same bytes into structs with the same fields. Read the ratios, not the
-//! absolute times (the machines are shared and noisy).
+//! typed `serde_json` parse of the same bytes into structs with the same fields. The protocol floor adds what
+//! the sender's protocol obliges every receiver to do besides: Twitch's headers, signature decoding and
+//! freshness window; the credential check of accweb, Khan and Sonoran CAD. Read the ratios, not the absolute
+//! times (the machines are shared and noisy).
 //!
 //! ```text
 //! cargo bench -p receiver-core --bench receive
@@ -25,6 +27,7 @@ use receiver_core::{
 };
 use serde::Deserialize;
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 const SECRET: &str = "bench-secret-0123456789";
 const ID: &str = "f1c2a387-161a-49f9-a165-0f21d7a4e1c4";
@@ -59,7 +62,8 @@ fn now() -> SystemTime {
     SENT.parse::<Timestamp>().unwrap().to_system_time() + Duration::from_secs(2)
 }
 
-/// A hand-written receiver doing the protocol's own per-message work ([`twitch_protocol_floor`]).
+/// A hand-written receiver doing the protocol's own per-message work: [`twitch_protocol_floor`], and for the
+/// sources that sign nothing, the floor plus their credential check.
 type ProtocolFloor<'a> = dyn Fn(&Incoming<'_>, SystemTime) + 'a;
 
 /// Measures `receive` beside `floor` (and, for Twitch, the protocol's floor) in one group named after the
@@ -261,7 +265,13 @@ fn accweb(c: &mut Criterion) {
     let body = fixture("accweb/wire-a232104-instance_live_new_lap.compact.json");
     let headers = [("Content-Type", "application/json; charset=utf-8"), ("X-Accweb-Token", "accweb-bench-token")];
     let source = Accweb::new(Auth::header("X-Accweb-Token", ["accweb-bench-token"]).unwrap());
-    // accweb signs nothing: its floor is the typed parse alone.
+    // accweb signs nothing: its floor is the typed parse alone; its protocol floor adds the header secret,
+    // read and compared in constant time as a hand-written receiver would.
+    let protocol = |incoming: &Incoming<'_>, _now| {
+        let token = incoming.headers().get("x-accweb-token").unwrap();
+        assert!(bool::from(token.ct_eq(b"accweb-bench-token")));
+        black_box(serde_json::from_slice::<AccwebFloor>(incoming.body()).unwrap());
+    };
     pair(
         c,
         "accweb_lap",
@@ -271,7 +281,7 @@ fn accweb(c: &mut Criterion) {
         |body| {
             black_box(serde_json::from_slice::<AccwebFloor>(body).unwrap());
         },
-        None,
+        Some(&protocol),
     );
 }
 
@@ -289,7 +299,13 @@ fn sonoran(c: &mut Criterion) {
     let docs = String::from_utf8(compact(&fixture("sonorancad/docs-EVENT_911.data-array.json"))).unwrap();
     let body = docs.replacen(r#""data":[{"#, r#""data":{"#, 1).replacen("}]}", "}}", 1).into_bytes();
     let source = SonoranCad::new(["YOUR_API_KEY"]).unwrap();
-    // The key is in the body: the floor is the parse alone (the key check is a digest comparison).
+    // The key is in the body: the floor is the parse alone; the protocol floor adds the key's
+    // constant-time check.
+    let protocol = |incoming: &Incoming<'_>, _now| {
+        let parsed = serde_json::from_slice::<SonoranFloor>(incoming.body()).unwrap();
+        assert!(bool::from(parsed.key.as_bytes().ct_eq(b"YOUR_API_KEY")));
+        black_box(parsed);
+    };
     pair(
         c,
         "sonoran_911",
@@ -299,7 +315,7 @@ fn sonoran(c: &mut Criterion) {
         |body| {
             black_box(serde_json::from_slice::<SonoranFloor>(body).unwrap());
         },
-        None,
+        Some(&protocol),
     );
 }
 
@@ -325,6 +341,13 @@ fn khan(c: &mut Criterion) {
     let body = br#"{"clan":{"allowApplication":true,"autoJoin":false,"membershipCount":1,"metadata":{"x":1},"name":"My Clan","publicID":"clan-1"},"gameID":"my-game","id":"0b9a5e86-1d3c-4c1e-9f5a-2b8f9d6f1a11","isDeleted":true,"newOwner":null,"previousOwner":{"membershipCount":0,"metadata":{},"name":"Alice","ownershipCount":0,"publicID":"p-alice"},"timestamp":"2021-12-08T19:33:55Z","type":5}"#;
     let headers = [("Authorization", "Basic a2hhbjpzM2NyZXQ=")];
     let source = Khan::new(Auth::basic([("khan", "s3cret")]).unwrap());
+    // Khan signs nothing; the protocol floor adds the Basic credentials (the Authorization header compared in
+    // constant time with the expected one, the cheapest correct check).
+    let protocol = |incoming: &Incoming<'_>, _now| {
+        let authorization = incoming.headers().get("authorization").unwrap();
+        assert!(bool::from(authorization.ct_eq(b"Basic a2hhbjpzM2NyZXQ=")));
+        black_box(serde_json::from_slice::<KhanFloor>(incoming.body()).unwrap());
+    };
     pair(
         c,
         "khan_clan_left",
@@ -334,7 +357,7 @@ fn khan(c: &mut Criterion) {
         |body| {
             black_box(serde_json::from_slice::<KhanFloor>(body).unwrap());
         },
-        None,
+        Some(&protocol),
     );
 }
 
