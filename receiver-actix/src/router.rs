@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, Route, dev, web};
 use receiver_core::{
-    DedupeStore, Delivery, DeliveryOptions, DuplicateHook, Error, Handler, MemoryStore, Pipeline, Prepared,
-    RefusalHook, Source, SourceKind,
+    DedupeStore, Delivery, DeliveryOptions, Error, Handler, MemoryStore, Pipeline, Prepared, RefusalHook, Source,
+    SourceKind,
 };
 
-use receiver_queue::{DeliveryQueue, Queues};
+use receiver_queue::{DeliveryQueue, Queues, Recipient};
 
 use crate::extract::{Rejection, receive};
 use crate::response::reply_response;
@@ -63,9 +63,8 @@ pub struct Endpoints {
 
 /// What every route of one `Endpoints` shares: the handler, the observers, the default dedupe store.
 struct Shared {
-    handler: Arc<dyn Handler>,
+    recipient: Recipient,
     on_refusal: RefusalHook,
-    on_duplicate: Arc<DuplicateHook>,
     default_store: Arc<dyn DedupeStore>,
     queues: Queues,
 }
@@ -82,9 +81,8 @@ impl Endpoints {
     /// No sources yet; every delivery will go to `handler`.
     pub fn new(handler: impl Handler) -> Self {
         let shared = Shared {
-            handler: Arc::new(handler),
+            recipient: Recipient::new(handler),
             on_refusal: RefusalHook::default(),
-            on_duplicate: Arc::default(),
             default_store: Arc::new(MemoryStore::new()),
             queues: Queues::default(),
         };
@@ -103,7 +101,7 @@ impl Endpoints {
     /// [`DeliveryOptions`]); it must not block. A later call replaces the observer, for every route.
     #[must_use]
     pub fn on_duplicate(self, observer: impl Fn(&Delivery) + Send + Sync + 'static) -> Self {
-        self.shared.on_duplicate.set(observer);
+        self.shared.recipient.on_duplicate.set(observer);
         self
     }
 
@@ -143,7 +141,7 @@ impl Endpoints {
         let (kind, auth) = (source.kind(), source.auth_description());
         let pipeline = Arc::new(Pipeline::new(kind, options, &self.shared.default_store));
         let queue = pipeline.queued().map(|(capacity, workers)| {
-            let handler = Arc::clone(&self.shared.handler);
+            let handler = Arc::clone(&self.shared.recipient.handler);
             Arc::new(DeliveryQueue::new(Arc::clone(&pipeline), handler, capacity, workers))
         });
         if let Some(queue) = &queue {
@@ -207,13 +205,7 @@ async fn serve<S: Source>(
     })?;
     // Hang-up proof (receiver-queue): polled once here, moved into a task of its own if it has to wait, so
     // a disconnect cannot cut the claim, the handler or its completion half way. Boxed first.
-    let reply = receiver_queue::deliver_to_completion(
-        pipeline,
-        queue,
-        Arc::clone(&shared.handler),
-        Arc::clone(&shared.on_duplicate),
-        Prepared::from(received),
-    )
-    .await;
+    let reply =
+        receiver_queue::deliver_to_completion(pipeline, queue, &shared.recipient, Prepared::from(received)).await;
     Ok(reply_response(reply))
 }

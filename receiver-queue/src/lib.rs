@@ -37,6 +37,28 @@ pub async fn within<F: Future>(after: Duration, future: F) -> Result<F::Output, 
     tokio::time::timeout(after, future).await
 }
 
+/// Who a router's deliveries go to: the application's handler and the observer of duplicates, shared by every
+/// route of one router.
+pub struct Recipient {
+    /// Runs every delivery.
+    pub handler: Arc<dyn Handler>,
+    /// Told of each duplicate the dedupe store answered without running the handler.
+    pub on_duplicate: Arc<DuplicateHook>,
+}
+
+impl std::fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recipient").finish_non_exhaustive()
+    }
+}
+
+impl Recipient {
+    /// `handler`, with no duplicate observer yet.
+    pub fn new(handler: impl Handler) -> Self {
+        Self { handler: Arc::new(handler), on_duplicate: Arc::default() }
+    }
+}
+
 /// Takes one verified delivery to the handler — inline through `pipeline`, or onto `queue` when the source
 /// is queued — and gives the sender's answer: what both adapters' routers do with every delivery.
 ///
@@ -50,11 +72,11 @@ pub async fn within<F: Future>(after: Duration, future: F) -> Result<F::Output, 
 pub async fn deliver_to_completion(
     pipeline: Arc<Pipeline>,
     queue: Option<Arc<DeliveryQueue>>,
-    handler: Arc<dyn Handler>,
-    duplicates: Arc<DuplicateHook>,
+    recipient: &Recipient,
     received: Prepared,
 ) -> Reply {
     let kind = pipeline.kind();
+    let (handler, duplicates) = (Arc::clone(&recipient.handler), Arc::clone(&recipient.on_duplicate));
     let mut delivery: Pin<Box<dyn Future<Output = Outcome> + Send>> = Box::pin(async move {
         match queue {
             Some(queue) => queue.submit(received, &duplicates).await,
@@ -326,16 +348,16 @@ mod tests {
     #[tokio::test]
     async fn a_handler_that_does_not_wait_is_answered_at_once() {
         let (handler, done) = counting(Duration::ZERO);
-        let hook = Arc::new(DuplicateHook::default());
-        let reply = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("a")).await;
+        let recipient = Recipient { handler, on_duplicate: Arc::default() };
+        let reply = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, &recipient, khan("a")).await;
         assert_eq!((reply.status, done.load(Ordering::SeqCst)), (204, 1));
     }
 
     #[tokio::test]
     async fn a_waiting_handler_finishes_after_the_sender_hung_up() {
         let (handler, done) = counting(Duration::from_millis(50));
-        let hook = Arc::new(DuplicateHook::default());
-        let delivery = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, handler, hook, khan("b"));
+        let recipient = Recipient { handler, on_duplicate: Arc::default() };
+        let delivery = deliver_to_completion(pipeline(DeliveryOptions::inline()), None, &recipient, khan("b"));
         // The framework drops the request's future when the sender hangs up: here, after its first poll.
         assert!(tokio::time::timeout(Duration::from_millis(5), delivery).await.is_err());
         assert_eq!(done.load(Ordering::SeqCst), 0, "still waiting");
@@ -374,8 +396,8 @@ mod tests {
         for after_waiting in [false, true] {
             let (handler, done) = counting(Duration::ZERO);
             let options = DeliveryOptions::inline().dedupe(PanickingStore { after_waiting });
-            let hook = Arc::new(DuplicateHook::default());
-            let reply = deliver_to_completion(pipeline(options), None, handler, hook, khan("c")).await;
+            let recipient = Recipient { handler, on_duplicate: Arc::default() };
+            let reply = deliver_to_completion(pipeline(options), None, &recipient, khan("c")).await;
             assert_eq!(reply, Reply::handler_failed(), "after waiting: {after_waiting}");
             assert_eq!(done.load(Ordering::SeqCst), 0);
         }
